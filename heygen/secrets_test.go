@@ -1,0 +1,98 @@
+package heygen_test
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
+)
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestKeyNeverInErrors makes HeyGen (or a proxy, or the transport) echo the key
+// in every place an error can pick text from, and checks every error kind.
+func TestKeyNeverInErrors(t *testing.T) {
+	t.Parallel()
+	echo := func(status int, ct, body string, header ...string) func(int, http.ResponseWriter, *http.Request) {
+		return func(_ int, w http.ResponseWriter, _ *http.Request) {
+			reply(w, status, ct, []byte(body), header...)
+		}
+	}
+	k := testKey
+	servers := map[string]func(int, http.ResponseWriter, *http.Request){
+		"JSON error fields": echo(401, "application/json",
+			fmt.Sprintf(`{"error":{"code":"bad_%s","message":"key %s is invalid","param":"%s","doc_url":"https://x/%s"}}`, k, k, k, k),
+			"X-Request-Id", "req_"+k),
+		"HTML body":            echo(502, "text/html", "<html>your key "+k+" was rejected</html>"),
+		"truncated JSON":       echo(400, "application/json", `{"error":{"message":"`+k),
+		"error string":         echo(400, "application/json", `{"error":"key `+k+`"}`),
+		"top-level message":    echo(400, "application/json", `{"message":"key `+k+`"}`),
+		"embedded 200 error":   echo(200, "application/json", `{"error":{"code":"x","message":"`+k+`"}}`),
+		"malformed 200 body":   echo(200, "application/json", `{"data":{"id":"`+k),
+		"200 without data":     echo(200, "application/json", `{"other":"`+k+`"}`),
+		"rate limited":         echo(429, "application/json", `{"error":{"code":"rate_limit_exceeded","message":"`+k+`"}}`, "Retry-After", "9999"),
+		"server error retried": echo(503, "text/plain", k),
+	}
+	for name, h := range servers {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := newFakeAPI(t, h)
+			c, _ := newTestClient(t, f, heygen.WithRetryPolicy(heygen.RetryPolicy{MaxRetries: 1}))
+			_, err := c.GetVideo(t.Context(), "vid_1")
+			require.Error(t, err)
+			assertNoKey(t, err)
+			// The request did carry the key: the redaction is not an artefact of not sending it.
+			assert.Equal(t, k, f.requests()[0].Header.Get("X-Api-Key"))
+		})
+	}
+
+	t.Run("transport error text", func(t *testing.T) {
+		t.Parallel()
+		rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			return nil, fmt.Errorf("proxy refused header X-Api-Key: %s", r.Header.Get("X-Api-Key"))
+		})
+		c, err := heygen.NewClient(heygen.WithAPIKey(k), heygen.WithHTTPClient(&http.Client{Transport: rt}),
+			heygen.WithSleep((&waits{}).sleep))
+		require.NoError(t, err)
+		_, err = c.GetVideo(t.Context(), "vid_1")
+		var te *heygen.TransportError
+		require.ErrorAs(t, err, &te)
+		assertNoKey(t, err)
+		assert.Contains(t, err.Error(), "[redacted]")
+	})
+
+	t.Run("validation errors", func(t *testing.T) {
+		t.Parallel()
+		c, err := heygen.NewClient(heygen.WithAPIKey(k))
+		require.NoError(t, err)
+		_, err = c.GetVideo(t.Context(), "")
+		require.Error(t, err)
+		assertNoKey(t, err)
+	})
+}
+
+// assertNoKey checks Error() and every field reachable through the chain.
+func assertNoKey(t *testing.T, err error) {
+	t.Helper()
+	assert.NotContains(t, err.Error(), testKey)
+	assert.NotContains(t, fmt.Sprintf("%+v %#v", err, err), testKey)
+	var ae *heygen.APIError
+	if errors.As(err, &ae) {
+		assert.NotContains(t, fmt.Sprintf("%#v", *ae), testKey)
+	}
+	var te *heygen.TransportError
+	if errors.As(err, &te) {
+		assert.NotContains(t, te.Err.Error(), testKey)
+	}
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		assert.False(t, strings.Contains(e.Error(), testKey), "a wrapped error shows the key: %T", e)
+	}
+}

@@ -1,0 +1,77 @@
+package sim
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
+)
+
+// uploadAsset is POST /v3/assets (reference §4.1): multipart field "file", at
+// most 32 MB, the MIME type sniffed from the bytes.
+func (s *Simulator) uploadAsset(c *call) reply {
+	mt, params, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return invalidParam("file", "Send the file as multipart/form-data in the field \"file\".")
+	}
+	mr := multipart.NewReader(bytes.NewReader(c.body), params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return invalidParam("file", "The multipart body has no field \"file\".")
+		}
+		if err != nil {
+			return invalidParam("file", "The multipart body is malformed: "+err.Error())
+		}
+		if part.FormName() != "file" {
+			continue
+		}
+		// Only the first 512 bytes matter for sniffing; the rest is counted, not kept.
+		head, _ := io.ReadAll(io.LimitReader(part, 512))
+		rest, _ := io.Copy(io.Discard, io.LimitReader(part, heygen.MaxAssetBytes+1))
+		size := int64(len(head)) + rest
+		if size > heygen.MaxAssetBytes {
+			return errReply(http.StatusRequestEntityTooLarge, "payload_too_large", "The file is larger than 32 MB.", "")
+		}
+		if size == 0 {
+			return invalidParam("file", "The file is empty.")
+		}
+		kind, ok := sniffAsset(head, part.FileName())
+		if !ok {
+			return invalidParam("file", "Unsupported file type "+kind+
+				": upload png, jpeg, mp4, webm, mp3, wav, pdf or srt.")
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		t := s.tenantLocked(c.key)
+		t.assets++
+		id := s.newIDLocked("asset_")
+		return dataReply(heygen.Asset{AssetID: id, URL: simHost + "/assets/" + id, MimeType: kind, SizeBytes: size})
+	}
+}
+
+// sniffAsset classifies content by its bytes (http.DetectContentType); SRT is
+// plain text, recognised by its name and its "-->" cue timings. ok is false for
+// anything Video Agent does not accept.
+func sniffAsset(data []byte, filename string) (mimeType string, ok bool) {
+	ct := http.DetectContentType(data)
+	base, _, _ := strings.Cut(ct, ";")
+	switch base {
+	case "image/png", "image/jpeg", "video/mp4", "video/webm", "audio/mpeg", "application/pdf":
+		return base, true
+	case "audio/wave":
+		return "audio/wav", true
+	case "text/plain":
+		if strings.EqualFold(path.Ext(filename), ".srt") && bytes.Contains(data, []byte("-->")) {
+			// HeyGen's reported MIME for SRT is not documented ([I]).
+			return "application/x-subrip", true
+		}
+	}
+	return base, false
+}

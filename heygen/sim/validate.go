@@ -1,0 +1,224 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
+)
+
+// createBody is POST /v3/video-agents as the simulator reads it. Unknown fields,
+// including the deprecated auto_proceed and skip_agentic_stop, are ignored
+// (reference §2.3: accept and ignore, [I]).
+type createBody struct {
+	Prompt        *string           `json:"prompt"`
+	Mode          *string           `json:"mode"`
+	AvatarID      *string           `json:"avatar_id"`
+	VoiceID       *string           `json:"voice_id"`
+	StyleID       *string           `json:"style_id"`
+	BrandKitID    *string           `json:"brand_kit_id"`
+	Orientation   *string           `json:"orientation"`
+	Files         []json.RawMessage `json:"files"`
+	CallbackURL   *string           `json:"callback_url"`
+	CallbackID    *string           `json:"callback_id"`
+	IncognitoMode *bool             `json:"incognito_mode"`
+}
+
+// messageBody is POST /v3/video-agents/{id}.
+type messageBody struct {
+	Message    *string           `json:"message"`
+	AvatarID   *string           `json:"avatar_id"`
+	VoiceID    *string           `json:"voice_id"`
+	BrandKitID *string           `json:"brand_kit_id"`
+	Files      []json.RawMessage `json:"files"`
+}
+
+// decodeJSON reads a JSON object; a failure names the offending field when the
+// decoder knows it.
+func decodeJSON(body []byte, v any) *reply {
+	if len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}")
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			r := invalidParam(te.Field, fmt.Sprintf("%s must be a JSON %s, not %s.", te.Field, jsonKind(te.Type.Kind().String()), te.Value))
+			return &r
+		}
+		msg := "The request body must be a JSON object."
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			msg = fmt.Sprintf("The request body is not valid JSON (error at byte %d).", se.Offset)
+		} else if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end of JSON") {
+			msg = "The request body is not valid JSON (it ends too early)."
+		}
+		r := invalidParam("", msg)
+		return &r
+	}
+	return nil
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "string"
+	case "bool":
+		return "boolean"
+	case "slice":
+		return "array"
+	case "map", "struct":
+		return "object"
+	default:
+		return "number"
+	}
+}
+
+func checkText(param string, v *string, maxLen int) *reply {
+	if v == nil || *v == "" {
+		r := invalidParam(param, fmt.Sprintf("%s is required and must be 1-%d characters.", param, maxLen))
+		return &r
+	}
+	if n := utf8.RuneCountInString(*v); n > maxLen {
+		r := invalidParam(param, fmt.Sprintf("%s is %d characters; the maximum is %d.", param, n, maxLen))
+		return &r
+	}
+	return nil
+}
+
+func checkEnum(param string, v *string, allowed ...string) *reply {
+	if v == nil {
+		return nil
+	}
+	for _, a := range allowed {
+		if *v == a {
+			return nil
+		}
+	}
+	r := invalidParam(param, fmt.Sprintf("%s must be one of %s, not %q.", param, strings.Join(allowed, ", "), *v))
+	return &r
+}
+
+// acceptedMediaTypes are the file kinds Video Agent takes (reference §2.2).
+var acceptedMediaTypes = map[string]bool{
+	"image/png": true, "image/jpeg": true, "video/mp4": true, "video/webm": true,
+	"audio/mpeg": true, "audio/mp3": true, "audio/wav": true, "audio/x-wav": true, "audio/wave": true,
+	"application/pdf": true,
+}
+
+// checkFiles validates the files union (reference §2.2) with a param such as
+// "files[2].asset_id".
+func checkFiles(files []json.RawMessage) *reply {
+	if len(files) > heygen.MaxFiles {
+		r := invalidParam("files", fmt.Sprintf("files has %d items; the maximum is %d.", len(files), heygen.MaxFiles))
+		return &r
+	}
+	for i, raw := range files {
+		p := fmt.Sprintf("files[%d]", i)
+		var f struct {
+			Type      *string `json:"type"`
+			URL       *string `json:"url"`
+			AssetID   *string `json:"asset_id"`
+			MediaType *string `json:"media_type"`
+			Data      *string `json:"data"`
+		}
+		if err := json.Unmarshal(raw, &f); err != nil {
+			r := invalidParam(p, p+" must be an object with a type of url, asset_id or base64.")
+			return &r
+		}
+		if f.Type == nil || *f.Type == "" {
+			r := invalidParam(p+".type", p+".type is required: one of url, asset_id, base64.")
+			return &r
+		}
+		empty := func(v *string) bool { return v == nil || *v == "" }
+		switch *f.Type {
+		case "url":
+			if empty(f.URL) {
+				r := invalidParam(p+".url", p+".url is required when type is \"url\".")
+				return &r
+			}
+			u, err := url.Parse(*f.URL)
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+				r := invalidParam(p+".url", p+".url must be a public http(s) URL.")
+				return &r
+			}
+		case "asset_id":
+			// Existence is not checked: HeyGen reports unusable assets later as a
+			// failed render (download_failed), not at create ([I]).
+			if empty(f.AssetID) {
+				r := invalidParam(p+".asset_id", p+".asset_id is required when type is \"asset_id\".")
+				return &r
+			}
+		case "base64":
+			if empty(f.MediaType) {
+				r := invalidParam(p+".media_type", p+".media_type is required when type is \"base64\".")
+				return &r
+			}
+			if empty(f.Data) {
+				r := invalidParam(p+".data", p+".data is required when type is \"base64\".")
+				return &r
+			}
+			if !acceptedMediaTypes[strings.ToLower(*f.MediaType)] {
+				r := invalidParam(p+".media_type", p+".media_type "+*f.MediaType+
+					" is not accepted: use png, jpeg, mp4, webm, mp3, wav or pdf.")
+				return &r
+			}
+			if _, err := base64.StdEncoding.DecodeString(*f.Data); err != nil {
+				r := invalidParam(p+".data", p+".data is not valid standard base64.")
+				return &r
+			}
+		default:
+			r := invalidParam(p+".type", fmt.Sprintf("%s.type must be one of url, asset_id, base64, not %q.", p, *f.Type))
+			return &r
+		}
+	}
+	return nil
+}
+
+func checkCallbackURL(v *string) *reply {
+	if v == nil || *v == "" {
+		return nil
+	}
+	u, err := url.Parse(*v)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		r := invalidParam("callback_url", "callback_url must be an absolute http(s) URL.")
+		return &r
+	}
+	return nil
+}
+
+func (b *createBody) validate() *reply {
+	if r := checkText("prompt", b.Prompt, heygen.MaxPromptLen); r != nil {
+		return r
+	}
+	if r := checkEnum("mode", b.Mode, heygen.ModeGenerate, heygen.ModeChat); r != nil {
+		return r
+	}
+	if r := checkEnum("orientation", b.Orientation, heygen.OrientationLandscape, heygen.OrientationPortrait); r != nil {
+		return r
+	}
+	if r := checkFiles(b.Files); r != nil {
+		return r
+	}
+	return checkCallbackURL(b.CallbackURL)
+}
+
+func (b *messageBody) validate() *reply {
+	if r := checkText("message", b.Message, heygen.MaxMessageLen); r != nil {
+		return r
+	}
+	return checkFiles(b.Files)
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}

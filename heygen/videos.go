@@ -1,0 +1,52 @@
+package heygen
+
+import (
+	"context"
+	"net/http"
+)
+
+// GetVideo returns a video's status and URLs: GET /v3/videos/{video_id} (§3.1).
+func (c *Client) GetVideo(ctx context.Context, videoID string) (*Video, error) {
+	p, err := pathf("v3/videos/%s", [2]string{"video_id", videoID})
+	if err != nil {
+		return nil, err
+	}
+	r := c.newGet(p, nil)
+	body, err := c.do(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	return decodeData[Video](c, r, body)
+}
+
+// ListVideos lists the account's videos: GET /v3/videos (§3.2); HeyGen's default limit is 10.
+func (c *Client) ListVideos(ctx context.Context, opts *ListVideosOptions) (*Page[Video], error) {
+	var lo *ListOptions
+	if opts != nil {
+		lo = &opts.ListOptions
+	}
+	q, err := lo.query(MaxListLimit)
+	if err != nil {
+		return nil, err
+	}
+	if opts != nil {
+		setIf(q, "folder_id", opts.FolderID)
+		setIf(q, "title", opts.Title)
+	}
+	return getPage[Video](ctx, c, "v3/videos", q)
+}
+
+// DeleteVideo deletes a video permanently: DELETE /v3/videos/{video_id} (§3.2).
+// DELETE is idempotent, so it is retried like a GET.
+func (c *Client) DeleteVideo(ctx context.Context, videoID string) (*DeleteVideoResponse, error) {
+	p, err := pathf("v3/videos/%s", [2]string{"video_id", videoID})
+	if err != nil {
+		return nil, err
+	}
+	r := &request{method: http.MethodDelete, path: p, timeout: c.writeTimeout, retryServerErrors: true}
+	body, err := c.do(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	return decodeData[DeleteVideoResponse](c, r, body)
+}

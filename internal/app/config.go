@@ -1,0 +1,207 @@
+// Package app turns flags and environment into a Config, assembles the MCP
+// server (tools, HeyGen client pool, sandbox) and runs it over stdio or HTTP.
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Defaults.
+const (
+	DefaultBaseURL   = "https://api.heygen.com"
+	DefaultTransport = "stdio"
+	DefaultAddr      = "127.0.0.1:8080"
+	DefaultLogLevel  = "info"
+)
+
+// Config is the server's whole configuration. Secrets (APIKey, AuthToken,
+// WebhookSecret) only ever come from the environment.
+type Config struct {
+	APIKey, BaseURL, Transport, Addr, LogLevel, AuthToken, PublicURL, WebhookSecret string
+	Stateless, ReadOnly, Sandbox                                                    bool
+	SandboxSpeed                                                                    float64
+	AllowedOrigins, AllowDirs                                                       []string
+
+	// ShowHelp and ShowVersion are set by --help / --version; Main handles them.
+	ShowHelp, ShowVersion bool
+}
+
+// ErrHelp is returned by ParseConfig for --help (Main prints usage and exits 0).
+var ErrHelp = flag.ErrHelp
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func newFlagSet(cfg *Config, allowDirs *stringList, origins, speed *string, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("heygen-mcp", flag.ContinueOnError)
+	fs.SetOutput(out)
+	fs.StringVar(&cfg.BaseURL, "base-url", "", "HeyGen API base URL (env HEYGEN_BASE_URL; default "+DefaultBaseURL+")")
+	fs.StringVar(&cfg.Transport, "transport", "", "stdio or http (env HEYGEN_MCP_TRANSPORT; default stdio)")
+	fs.StringVar(&cfg.Addr, "addr", "", "listen address for --transport http (env HEYGEN_MCP_ADDR; default "+DefaultAddr+")")
+	fs.BoolVar(&cfg.Stateless, "stateless", false, "HTTP: serve without MCP sessions (for replicas without sticky sessions)")
+	fs.StringVar(origins, "allowed-origins", "", "HTTP: comma-separated browser origins allowed besides loopback (env HEYGEN_MCP_ALLOWED_ORIGINS)")
+	fs.StringVar(&cfg.PublicURL, "public-url", "", "HTTP: the server's public origin, e.g. https://mcp.example.com (env HEYGEN_MCP_PUBLIC_URL)")
+	fs.StringVar(&cfg.LogLevel, "log-level", "", "debug, info, warn or error (env HEYGEN_LOG_LEVEL; default info); logs go to stderr")
+	fs.BoolVar(&cfg.ReadOnly, "read-only", false, "expose only tools that change nothing (env HEYGEN_MCP_READ_ONLY=1)")
+	fs.BoolVar(&cfg.Sandbox, "sandbox", false, "use a built-in HeyGen simulator: no key, no credits, simulated videos (env HEYGEN_SANDBOX=1)")
+	fs.StringVar(speed, "sandbox-speed", "", "sandbox pace: 1 = a video in about 25 s, 10 = ten times faster (env HEYGEN_SANDBOX_SPEED)")
+	fs.Var(allowDirs, "allow-dir", "directory whose files may be uploaded to HeyGen (repeatable)")
+	fs.BoolVar(&cfg.ShowVersion, "version", false, "print the version and exit")
+	fs.BoolVar(&cfg.ShowHelp, "help", false, "print this help and exit")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "heygen-mcp: an MCP server for HeyGen's Video Agent.\n\n"+
+			"Usage: heygen-mcp [flags]        serve MCP (stdio by default)\n"+
+			"       heygen-mcp demo [flags]   run the sandbox demo\n\n"+
+			"Secrets come from the environment only: HEYGEN_API_KEY, HEYGEN_MCP_AUTH_TOKEN, HEYGEN_WEBHOOK_SECRET.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// ParseConfig reads flags first and the environment second, and validates the
+// result. Errors name the flag or variable and the fix.
+func ParseConfig(args []string, getenv func(string) string) (Config, error) {
+	return parseConfig(args, getenv, io.Discard)
+}
+
+func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) (Config, error) {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	var cfg Config
+	var allowDirs stringList
+	var origins, speed string
+	fs := newFlagSet(&cfg, &allowDirs, &origins, &speed, usageOut)
+	for _, a := range args {
+		if a == "--api-key" || strings.HasPrefix(a, "--api-key=") || a == "-api-key" || strings.HasPrefix(a, "-api-key=") {
+			return Config{}, errors.New("the HeyGen API key is read from the HEYGEN_API_KEY environment variable only (a flag would show it in process lists): remove --api-key")
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			cfg.ShowHelp = true
+			return cfg, nil
+		}
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q: heygen-mcp takes only flags (see --help)", fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	cfg.APIKey = strings.TrimSpace(getenv("HEYGEN_API_KEY"))
+	cfg.AuthToken = getenv("HEYGEN_MCP_AUTH_TOKEN")
+	cfg.WebhookSecret = getenv("HEYGEN_WEBHOOK_SECRET")
+	cfg.BaseURL = firstNonEmpty(cfg.BaseURL, getenv("HEYGEN_BASE_URL"), DefaultBaseURL)
+	cfg.Transport = strings.ToLower(firstNonEmpty(cfg.Transport, getenv("HEYGEN_MCP_TRANSPORT"), DefaultTransport))
+	cfg.Addr = firstNonEmpty(cfg.Addr, getenv("HEYGEN_MCP_ADDR"), DefaultAddr)
+	cfg.LogLevel = strings.ToLower(firstNonEmpty(cfg.LogLevel, getenv("HEYGEN_LOG_LEVEL"), DefaultLogLevel))
+	cfg.PublicURL = firstNonEmpty(cfg.PublicURL, getenv("HEYGEN_MCP_PUBLIC_URL"))
+	origins = firstNonEmpty(origins, getenv("HEYGEN_MCP_ALLOWED_ORIGINS"))
+	speed = firstNonEmpty(speed, getenv("HEYGEN_SANDBOX_SPEED"))
+	cfg.AllowDirs = []string(allowDirs)
+
+	var err error
+	if !set["sandbox"] {
+		if cfg.Sandbox, err = envBool(getenv, "HEYGEN_SANDBOX"); err != nil {
+			return Config{}, err
+		}
+	}
+	if !set["read-only"] {
+		if cfg.ReadOnly, err = envBool(getenv, "HEYGEN_MCP_READ_ONLY"); err != nil {
+			return Config{}, err
+		}
+	}
+	if !set["stateless"] {
+		if cfg.Stateless, err = envBool(getenv, "HEYGEN_MCP_STATELESS"); err != nil {
+			return Config{}, err
+		}
+	}
+	for _, o := range strings.Split(origins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.AllowedOrigins = append(cfg.AllowedOrigins, o)
+		}
+	}
+	if speed != "" {
+		v, err := strconv.ParseFloat(speed, 64)
+		if err != nil || v <= 0 || v > 10000 {
+			return Config{}, fmt.Errorf("--sandbox-speed / HEYGEN_SANDBOX_SPEED %q must be a number between 0 and 10000 (1 = a video in about 25 s)", speed)
+		}
+		cfg.SandboxSpeed = v
+	}
+	return cfg, cfg.validate()
+}
+
+func (c Config) validate() error {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("--base-url / HEYGEN_BASE_URL %q must be an http(s) URL such as %s", c.BaseURL, DefaultBaseURL)
+	}
+	if u.User != nil || u.RawQuery != "" {
+		return fmt.Errorf("--base-url / HEYGEN_BASE_URL must not carry credentials or a query: use HEYGEN_API_KEY for the key")
+	}
+	switch c.Transport {
+	case "stdio", "http":
+	default:
+		return fmt.Errorf("--transport / HEYGEN_MCP_TRANSPORT %q must be stdio or http", c.Transport)
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("--addr / HEYGEN_MCP_ADDR %q must be host:port, e.g. %s", c.Addr, DefaultAddr)
+	}
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		return err
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return fmt.Errorf("--public-url %q must be an http(s) origin such as https://mcp.example.com", c.PublicURL)
+		}
+	}
+	for _, d := range c.AllowDirs {
+		if strings.TrimSpace(d) == "" {
+			return errors.New("--allow-dir must name a directory")
+		}
+	}
+	return nil
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("--log-level / HEYGEN_LOG_LEVEL %q must be debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+func envBool(getenv func(string) string, name string) (bool, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s=%q must be 1/true or 0/false", name, v)
+	}
+	return b, nil
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}

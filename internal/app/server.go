@@ -1,0 +1,175 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
+	"github.com/heygen-mcp/heygen-mcp/internal/creds"
+	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
+	"github.com/heygen-mcp/heygen-mcp/tools"
+	"github.com/heygen-mcp/heygen-mcp/transport"
+)
+
+// Name is the MCP server name.
+const Name = "heygen-mcp"
+
+// Version is the module version the binary was built from ("dev" for a local build).
+func Version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+const instructions = `This server makes videos with HeyGen's Video Agent: a prompt becomes a finished video with an avatar, voice, scenes and captions.
+How to use it:
+1. Optionally call get_account first to check the API key and the remaining credits.
+2. create_video with a prompt starts a session and returns session_id at once. Rendering takes minutes (often 5-45), so do not wait in one call.
+3. Poll get_session about once a minute. When it shows a video_id, poll get_video until status is completed; then give the user video_url (download links expire: call get_video again for a fresh one). If status is failed, explain failure_message.
+4. Chat mode (create_video with mode "chat"): the agent may pause with status waiting_for_input or reviewing; get_session then shows "The agent is asking: ...". Ask the user, then answer with send_message. Later messages request revisions, each making a new video (list_session_videos).
+list_avatars, list_voices and list_styles give ids for avatar_id, voice_id and style_id; they are optional. Every create_video costs credits: never repeat one that may have succeeded; check list_sessions instead. Errors come back as tool results that say what to fix.`
+
+const sandboxInstructions = "\n\nSANDBOX MODE: this server is connected to a built-in simulator, not to HeyGen. Every result is SIMULATED: no credits are spent and the video URLs point at a sample clip, not at a real HeyGen video. Tell the user so."
+
+// Server is an assembled MCP server with what it owns.
+type Server struct {
+	MCP     *server.MCPServer
+	Pool    *creds.Pool
+	Sandbox *sandbox.Sandbox // nil unless cfg.Sandbox
+
+	cfg     Config
+	baseURL string // where HeyGen calls go (the sandbox's own URL in sandbox mode)
+	log     *slog.Logger
+}
+
+// NewServer assembles the MCP server for cfg: the HeyGen client pool (real
+// API or sandbox), every tool (read-only ones with cfg.ReadOnly), instructions.
+func NewServer(cfg Config, logger *slog.Logger) (*Server, error) {
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Server{cfg: cfg, log: logger}
+	baseURL, key := cfg.BaseURL, cfg.APIKey
+	var httpClient *http.Client
+	if cfg.Sandbox {
+		public := ""
+		if cfg.Transport == "http" {
+			public = cfg.PublicURL
+			if public == "" {
+				public = "http://" + cfg.Addr
+			}
+		}
+		sb, err := sandbox.New(sandbox.Options{Speed: cfg.SandboxSpeed, PublicBaseURL: strings.TrimSuffix(public, "/")})
+		if err != nil {
+			return nil, fmt.Errorf("start the sandbox: %w", err)
+		}
+		s.Sandbox = sb
+		baseURL, httpClient = sb.BaseURL(), sb.HTTPClient()
+		if key == "" {
+			key = sandbox.DefaultAPIKey // the simulator accepts any key
+		}
+	}
+	userAgent := Name + "/" + Version()
+	newClient := func(apiKey string) (*heygen.Client, error) {
+		opts := []heygen.Option{heygen.WithBaseURL(baseURL), heygen.WithAPIKey(apiKey), heygen.WithUserAgent(userAgent)}
+		if httpClient != nil {
+			opts = append(opts, heygen.WithHTTPClient(httpClient))
+		}
+		return heygen.NewClient(opts...)
+	}
+	// Fail at start, not at the first call, when the client options are wrong.
+	if _, err := newClient("startup-check"); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("HeyGen client: %w", err)
+	}
+	s.Pool = creds.NewPool(key, newClient)
+	s.baseURL = baseURL
+
+	instr := instructions
+	if cfg.Sandbox {
+		instr += sandboxInstructions
+	}
+	s.MCP = server.NewMCPServer(Name, Version(),
+		server.WithToolCapabilities(false),
+		server.WithInstructions(instr),
+		server.WithRecovery(),
+	)
+	tools.Register(s.MCP, tools.Deps{Clients: s.Pool, Sandbox: cfg.Sandbox}, cfg.ReadOnly)
+	return s, nil
+}
+
+// Serve runs the configured transport until ctx ends (or stdin closes).
+func (s *Server) Serve(ctx context.Context, stdin io.Reader, stdout io.Writer) error {
+	s.log.Info("starting", "name", Name, "version", Version(), "transport", s.cfg.Transport,
+		"base_url", s.baseURL, "api_key_set", s.cfg.APIKey != "", "sandbox", s.cfg.Sandbox, "read_only", s.cfg.ReadOnly)
+	if !s.Pool.HasDefaultKey() && s.cfg.Transport == "stdio" {
+		s.log.Warn("HEYGEN_API_KEY is not set: tools will answer with how to set it (or start with --sandbox)")
+	}
+	switch s.cfg.Transport {
+	case "http":
+		routes := map[string]http.Handler{}
+		if s.Sandbox != nil {
+			routes["/sandbox/"] = s.Sandbox.Handler()
+		}
+		return transport.ServeHTTP(ctx, s.MCP, transport.HTTPOptions{
+			Addr: s.cfg.Addr, Stateless: s.cfg.Stateless, AuthToken: s.cfg.AuthToken, AllowedOrigins: s.cfg.AllowedOrigins,
+			AllowRequestKeys: true, HasDefaultKey: s.Pool.HasDefaultKey(), Routes: routes, Logger: s.log,
+		})
+	default:
+		return transport.ServeStdio(ctx, s.MCP, stdin, stdout, s.log)
+	}
+}
+
+// Close releases the sandbox, if any.
+func (s *Server) Close() {
+	if s.Sandbox != nil {
+		if err := s.Sandbox.Close(); err != nil {
+			s.log.Warn("closing the sandbox", "err", err)
+		}
+	}
+}
+
+// Main runs the server and returns the process exit code: 0 after a clean
+// stop, 2 for bad configuration, 1 when the server fails.
+func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cfg, err := ParseConfig(args, getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "heygen-mcp: %v\nRun heygen-mcp --help for the flags.\n", err)
+		return 2
+	}
+	if cfg.ShowHelp {
+		// Help is not a server run, so stdout is fine.
+		var c Config
+		var dirs stringList
+		var o, sp string
+		newFlagSet(&c, &dirs, &o, &sp, stdout).Usage()
+		return 0
+	}
+	if cfg.ShowVersion {
+		fmt.Fprintf(stdout, "%s %s\n", Name, Version())
+		return 0
+	}
+	level, _ := parseLevel(cfg.LogLevel) // validated by ParseConfig
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	srv, err := NewServer(cfg, logger)
+	if err != nil {
+		logger.Error("cannot start", "err", err)
+		return 1
+	}
+	defer srv.Close()
+	if err := srv.Serve(ctx, stdin, stdout); err != nil && !errors.Is(err, context.Canceled) {
+		logger.Error("server stopped", "err", err)
+		return 1
+	}
+	return 0
+}

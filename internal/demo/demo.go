@@ -1,0 +1,258 @@
+// Package demo is `heygen-mcp demo`: it starts the server in-process, connects
+// an MCP client to it and makes one video the way an assistant would, through
+// tool calls only, with a live progress bar. Without HEYGEN_API_KEY (or with
+// --sandbox) it runs against the built-in simulator, so a newcomer sees the
+// whole job work with no account.
+package demo
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// DefaultPrompt is what the demo asks for when --prompt is not given.
+const DefaultPrompt = "A 30-second upbeat explainer: what heygen-mcp is and how it lets an AI assistant make videos with HeyGen."
+
+// settings are the parsed command line plus what the environment decides.
+type settings struct {
+	prompt  string
+	mode    string
+	styleID string
+	sandbox bool
+	yes     bool
+	speed   float64
+	// speedSet: --speed was given (else HEYGEN_SANDBOX_SPEED may apply).
+	speedSet bool
+	timeout  time.Duration
+	apiKey   string // real mode only
+}
+
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+// Run is `heygen-mcp demo [flags]`; args exclude "demo". It returns the exit
+// code: 0 with a video URL printed, 1 on failure, 2 on bad usage.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return run(ctx, args, runEnv{
+		getenv: os.Getenv, stdin: stdin, stdout: stdout, stderr: stderr,
+		terminal:  isTerminal(stdout),
+		echoInput: !isTerminalReader(stdin),
+		// A fixed dir rather than the sandbox's own temp dir, which is removed
+		// at exit: the printed file:// URL must still open afterwards.
+		filesDir: filepath.Join(os.TempDir(), "heygen-mcp-sandbox-demo"),
+	})
+}
+
+// runEnv is what Run takes from the process, injectable for tests.
+type runEnv struct {
+	getenv         func(string) string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	terminal       bool // stdout is a terminal: live bar instead of lines
+	echoInput      bool // stdin is not a terminal: echo answers read from it
+	filesDir       string
+
+	// Test hooks: poll bounds (zero = the defaults) and a wrapper around the
+	// MCP client.
+	pollMin, pollMax time.Duration
+	wrap             func(toolCaller) toolCaller
+}
+
+func run(ctx context.Context, args []string, env runEnv) int {
+	stdout, stderr := env.stdout, env.stderr
+	st, err := parseArgs(args, env.getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "heygen-mcp demo: %v\nRun 'heygen-mcp demo --help' for usage.\n", err)
+		return exitUsage
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, st.timeout)
+	defer cancel()
+
+	banner(stdout, st)
+	caller, closeServer, err := startServer(ctx, st, env)
+	if err != nil {
+		fmt.Fprintf(stderr, "heygen-mcp demo: start the server: %s\n", failureMessage(ctx, st, "", err))
+		return exitFail
+	}
+	defer closeServer()
+	if env.wrap != nil {
+		caller = env.wrap(caller)
+	}
+
+	w := &walk{
+		mcp:     caller,
+		out:     stdout,
+		in:      newLineReader(env.stdin),
+		echo:    env.echoInput,
+		view:    newProgressView(stdout, env.terminal),
+		prompt:  st.prompt,
+		mode:    st.mode,
+		styleID: st.styleID,
+		confirm: !st.sandbox && !st.yes,
+		now:     time.Now,
+		sleep:   sleepCtx,
+	}
+	w.pollMin, w.pollMax = pollBounds(st)
+	if env.pollMin > 0 {
+		w.pollMin, w.pollMax = env.pollMin, max(env.pollMin, env.pollMax)
+	}
+
+	video, err := w.run(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "\nheygen-mcp demo: %s\n", failureMessage(ctx, st, w.sessionID, err))
+		return exitFail
+	}
+	videoURL, thumbURL := video.VideoURL, video.ThumbnailURL
+	if st.sandbox {
+		if videoURL, err = keepSandboxFile(videoURL, env.filesDir); err == nil {
+			thumbURL, err = keepSandboxFile(thumbURL, env.filesDir)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "\nheygen-mcp demo: %v\n", err)
+			return exitFail
+		}
+	}
+	fmt.Fprintf(stdout, "\nVideo ready: %s\n", videoURL)
+	if thumbURL != "" {
+		fmt.Fprintf(stdout, "Thumbnail:   %s\n", thumbURL)
+	}
+	if st.sandbox {
+		fmt.Fprintln(stdout, "SIMULATED: this is the sandbox's sample clip, not a real HeyGen render. "+
+			"Set HEYGEN_API_KEY and drop --sandbox to make a real video.")
+	}
+	return exitOK
+}
+
+func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (settings, error) {
+	fs := flag.NewFlagSet("heygen-mcp demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var st settings
+	fs.StringVar(&st.prompt, "prompt", DefaultPrompt, "what the video should be about (1-10000 characters)")
+	fs.StringVar(&st.mode, "mode", "generate", "generate (one shot) or chat (the agent asks you a question and shows a storyboard first)")
+	fs.StringVar(&st.styleID, "style", "", "a style_id from list_styles (optional)")
+	fs.BoolVar(&st.sandbox, "sandbox", false, "use the built-in simulator even if HEYGEN_API_KEY is set (nothing is spent)")
+	fs.BoolVar(&st.yes, "yes", false, "do not ask before spending HeyGen credits (real mode)")
+	fs.Float64Var(&st.speed, "speed", 1, "sandbox only: how much faster than the default ~25 s per video simulated time runs")
+	fs.DurationVar(&st.timeout, "timeout", 0, "give up after this long (default 5m in the sandbox, 60m against HeyGen)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: heygen-mcp demo [flags]\n\n"+
+			"Makes one video through the MCP tools, as an assistant would: get_account, list_styles, create_video,\n"+
+			"then get_session/get_video until the video is ready, and prints its URL. Without HEYGEN_API_KEY it uses\n"+
+			"the sandbox (simulated, free); with it, it asks before spending credits.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return settings{}, err
+	}
+	if fs.NArg() > 0 {
+		return settings{}, fmt.Errorf("unexpected argument %q (flags only; quote the prompt: --prompt \"...\")", fs.Arg(0))
+	}
+
+	st.prompt = strings.TrimSpace(st.prompt)
+	switch n := len([]rune(st.prompt)); {
+	case n == 0:
+		return settings{}, errors.New("--prompt is empty: say what the video should be about")
+	case n > 10000:
+		return settings{}, fmt.Errorf("--prompt is %d characters; HeyGen accepts at most 10000", n)
+	}
+	if st.mode != "generate" && st.mode != "chat" {
+		return settings{}, fmt.Errorf("--mode %q is not valid: use generate or chat", st.mode)
+	}
+	if math.IsNaN(st.speed) || math.IsInf(st.speed, 0) || st.speed <= 0 {
+		return settings{}, fmt.Errorf("--speed must be a positive number such as 1 or 10, got %v", st.speed)
+	}
+	if st.timeout < 0 {
+		return settings{}, fmt.Errorf("--timeout must be positive, got %s", st.timeout)
+	}
+
+	key := strings.TrimSpace(getenv("HEYGEN_API_KEY"))
+	if key == "" || truthy(getenv("HEYGEN_SANDBOX")) {
+		st.sandbox = true
+	}
+	if !st.sandbox {
+		st.apiKey = key
+	}
+	fs.Visit(func(f *flag.Flag) { st.speedSet = st.speedSet || f.Name == "speed" })
+	if st.speedSet && !st.sandbox {
+		return settings{}, errors.New("--speed only applies to the sandbox; add --sandbox or unset HEYGEN_API_KEY")
+	}
+	if st.timeout == 0 {
+		st.timeout = 60 * time.Minute // real Video Agent runs take 20-45 min (reference §2.8, [I])
+		if st.sandbox {
+			st.timeout = 5 * time.Minute
+		}
+	}
+	return st, nil
+}
+
+func truthy(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}
+
+func banner(w io.Writer, st settings) {
+	if st.sandbox {
+		fmt.Fprintln(w, "heygen-mcp demo: SANDBOX (simulated HeyGen, no account needed, nothing is spent).")
+		if st.speed == 1 {
+			fmt.Fprintln(w, "A video takes about 25 s of simulated work; --speed 10 makes it ten times faster.")
+		}
+	} else {
+		fmt.Fprintln(w, "heygen-mcp demo: against HeyGen with the key in HEYGEN_API_KEY. Video Agent runs often take 20-45 minutes.")
+	}
+	fmt.Fprintln(w, "Starting the MCP server in-process and calling its tools as an assistant would.")
+	fmt.Fprintln(w)
+}
+
+// pollBounds: the sandbox is polled often so the bar moves smoothly; HeyGen
+// gently, from 5 s up to 30 s between polls (reference §2.9, [I]).
+func pollBounds(st settings) (lo, hi time.Duration) {
+	if !st.sandbox {
+		return 5 * time.Second, 30 * time.Second
+	}
+	d := time.Duration(float64(500*time.Millisecond) / st.speed)
+	d = max(10*time.Millisecond, min(500*time.Millisecond, d))
+	return d, d
+}
+
+func failureMessage(ctx context.Context, st settings, sessionID string, err error) string {
+	msg := err.Error()
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		msg = fmt.Sprintf("gave up after --timeout %s", st.timeout)
+	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+		msg = "interrupted"
+	}
+	if sessionID != "" && !st.sandbox {
+		msg += fmt.Sprintf("\nSession %s may still be running on HeyGen; check it later with the get_session tool.", sessionID)
+	}
+	return msg
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,226 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/client/transport"
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
+)
+
+const stdioTestKey = "sk-e2e-stdio-0123456789"
+
+// stdioBuffer is a goroutine-safe byte buffer for the child's output.
+type stdioBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *stdioBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *stdioBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// stdioBuildBinary builds the server into the test's temp dir (the go build
+// cache makes every build after the first one quick).
+func stdioBuildBinary(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "heygen-mcp")
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		goBin = "/usr/local/go/bin/go"
+	}
+	out, err := exec.Command(goBin, "build", "-o", path, "github.com/heygen-mcp/heygen-mcp").CombinedOutput()
+	require.NoError(t, err, "go build: %s", out)
+	return path
+}
+
+// stdioChild is the server started as Claude Desktop starts it: a child
+// process speaking JSON-RPC on stdin/stdout, logging to stderr.
+type stdioChild struct {
+	client *client.Client
+	stdout *stdioBuffer // every byte the child wrote to stdout
+	stderr *stdioBuffer
+}
+
+func stdioStart(t *testing.T, env []string, args ...string) *stdioChild {
+	t.Helper()
+	bin := stdioBuildBinary(t)
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, env...)
+	stdin, err := cmd.StdinPipe()
+	require.NoError(t, err)
+	stdoutPipe, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	child := &stdioChild{stdout: &stdioBuffer{}, stderr: &stdioBuffer{}}
+	cmd.Stderr = child.stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		_ = stdin.Close() // EOF on stdin is how a client ends a stdio server
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second): // liveness bound only
+			_ = cmd.Process.Kill()
+			<-done
+			t.Errorf("server did not exit after stdin closed")
+		}
+	})
+
+	tr := transport.NewIO(io.TeeReader(stdoutPipe, child.stdout), stdin, io.NopCloser(strings.NewReader("")))
+	c := client.NewClient(tr)
+	ctx := context.Background()
+	require.NoError(t, c.Start(ctx))
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = "2025-06-18"
+	init.Params.ClientInfo = mcp.Implementation{Name: "claude-desktop-like", Version: "0"}
+	res, err := c.Initialize(ctx, init)
+	require.NoError(t, err, "initialize; stderr: %s", child.stderr.String())
+	assert.Equal(t, "heygen-mcp", res.ServerInfo.Name)
+	assert.NotEmpty(t, res.Instructions)
+	child.client = c
+	return child
+}
+
+func (c *stdioChild) call(t *testing.T, name string, args map[string]any) (*mcp.CallToolResult, map[string]any) {
+	t.Helper()
+	req := mcp.CallToolRequest{}
+	req.Params.Name = name
+	if args != nil {
+		req.Params.Arguments = args
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // liveness bound only
+	defer cancel()
+	res, err := c.client.CallTool(ctx, req)
+	require.NoError(t, err, "%s; stderr: %s", name, c.stderr.String())
+	b, err := json.Marshal(res.StructuredContent)
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b, &m))
+	return res, m
+}
+
+func stdioText(res *mcp.CallToolResult) string {
+	if len(res.Content) == 0 {
+		return ""
+	}
+	tc, _ := res.Content[0].(mcp.TextContent)
+	return tc.Text
+}
+
+// assertOnlyJSONRPC checks that every stdout line is one JSON-RPC 2.0 message.
+func (c *stdioChild) assertOnlyJSONRPC(t *testing.T) {
+	t.Helper()
+	sc := bufio.NewScanner(strings.NewReader(c.stdout.String()))
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	n := 0
+	for sc.Scan() {
+		line := sc.Bytes()
+		var msg struct {
+			JSONRPC string `json:"jsonrpc"`
+		}
+		require.NoError(t, json.Unmarshal(line, &msg), "stdout line is not JSON: %q", line)
+		assert.Equal(t, "2.0", msg.JSONRPC, "stdout line is not JSON-RPC 2.0: %q", line)
+		n++
+	}
+	assert.Positive(t, n)
+}
+
+func TestStdioClaudeDesktopFlow(t *testing.T) {
+	clock := sim.NewFakeClock(time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC))
+	s := sim.New(sim.WithClock(clock), sim.WithAPIKeys(stdioTestKey), sim.WithSeed(3))
+	mux := http.NewServeMux()
+	mux.Handle("/heygen/", http.StripPrefix("/heygen", s))
+	ts := httptest.NewServer(mux)
+	defer ts.Close()
+
+	child := stdioStart(t, []string{"HEYGEN_API_KEY=" + stdioTestKey, "HEYGEN_LOG_LEVEL=debug"}, "--base-url", ts.URL+"/heygen")
+
+	list, err := child.client.ListTools(context.Background(), mcp.ListToolsRequest{})
+	require.NoError(t, err)
+	names := map[string]bool{}
+	for _, tl := range list.Tools {
+		names[tl.Name] = true
+	}
+	for _, want := range []string{"create_video", "get_session", "get_video", "send_message", "get_account"} {
+		assert.True(t, names[want], "tools/list lacks %s", want)
+	}
+
+	res, cv := child.call(t, "create_video", map[string]any{"prompt": "A 45-second welcome video for new employees"})
+	require.False(t, res.IsError, stdioText(res))
+	sid, _ := cv["session_id"].(string)
+	require.NotEmpty(t, sid)
+
+	res, sess := child.call(t, "get_session", map[string]any{"session_id": sid})
+	require.False(t, res.IsError, stdioText(res))
+	assert.Equal(t, "thinking", sess["status"])
+
+	s.Advance(3 * time.Minute)
+	res, sess = child.call(t, "get_session", map[string]any{"session_id": sid})
+	require.False(t, res.IsError, stdioText(res))
+	vid, _ := sess["video_id"].(string)
+	require.NotEmpty(t, vid, stdioText(res))
+
+	s.Advance(15 * time.Minute)
+	res, v := child.call(t, "get_video", map[string]any{"video_id": vid})
+	require.False(t, res.IsError, stdioText(res))
+	assert.Equal(t, "completed", v["status"])
+	url, _ := v["video_url"].(string)
+	require.NotEmpty(t, url)
+	assert.Contains(t, stdioText(res), url)
+
+	child.assertOnlyJSONRPC(t)
+	logs := child.stderr.String()
+	assert.Contains(t, logs, "level=INFO", "logs go to stderr")
+	assert.NotContains(t, logs, stdioTestKey, "the key never appears in logs")
+	assert.NotContains(t, child.stdout.String(), stdioTestKey)
+	assert.Positive(t, s.RequestCount("POST", "/v3/video-agents"))
+}
+
+func TestStdioWithoutKeyExplainsHowToSetIt(t *testing.T) {
+	s := sim.New()
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	child := stdioStart(t, nil, "--base-url", ts.URL)
+
+	list, err := child.client.ListTools(context.Background(), mcp.ListToolsRequest{})
+	require.NoError(t, err)
+	assert.NotEmpty(t, list.Tools)
+
+	res, st := child.call(t, "get_account", nil)
+	require.True(t, res.IsError)
+	assert.Contains(t, stdioText(res), "HEYGEN_API_KEY")
+	e, _ := st["error"].(map[string]any)
+	assert.Equal(t, "no_api_key", e["kind"])
+	res, _ = child.call(t, "create_video", map[string]any{"prompt": "hello"})
+	require.True(t, res.IsError)
+	assert.Contains(t, stdioText(res), "HEYGEN_API_KEY")
+	assert.Zero(t, s.RequestCount("", "/"), "nothing reaches HeyGen without a key")
+	child.assertOnlyJSONRPC(t)
+	assert.Contains(t, child.stderr.String(), "HEYGEN_API_KEY is not set")
+}

@@ -1,0 +1,236 @@
+package resources
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
+	"github.com/heygen-mcp/heygen-mcp/internal/watch"
+)
+
+// registry holds the per-server state behind the hooks: subscriptions per MCP
+// session, which tenant each MCP session speaks for, and the styles cache.
+type registry struct {
+	srv *server.MCPServer
+	d   Deps
+	log *slog.Logger
+
+	mu      sync.Mutex
+	subs    map[subKey]*subscription
+	clients map[string]string // MCP session id -> tenant of its latest request
+	nextID  uint64
+	styles  map[string]stylesEntry
+}
+
+type subKey struct{ mcpSession, uri string }
+
+type subscription struct {
+	id    uint64
+	unsub func()
+}
+
+// trackClient remembers the tenant behind each MCP session, so list_changed
+// reaches exactly that tenant's clients.
+func (r *registry) trackClient(ctx context.Context, _ any, _ mcp.MCPMethod, _ any) {
+	cs := server.ClientSessionFromContext(ctx)
+	if cs == nil {
+		return
+	}
+	_, tenant, err := r.d.Clients.Client(ctx)
+	if err != nil {
+		return
+	}
+	r.mu.Lock()
+	r.clients[cs.SessionID()] = tenant
+	r.mu.Unlock()
+}
+
+// listChanged tells every MCP session of tenant that resources/list changed.
+func (r *registry) listChanged(ctx context.Context, tenant string) {
+	if cs := server.ClientSessionFromContext(ctx); cs != nil {
+		r.mu.Lock()
+		r.clients[cs.SessionID()] = tenant
+		r.mu.Unlock()
+	}
+	r.mu.Lock()
+	var ids []string
+	for id, t := range r.clients {
+		if t == tenant {
+			ids = append(ids, id)
+		}
+	}
+	r.mu.Unlock()
+	for _, id := range ids {
+		if err := r.srv.SendNotificationToSpecificClient(id, string(mcp.MethodNotificationResourcesListChanged), nil); err != nil {
+			r.log.Debug("resources: list_changed not delivered", "err", err)
+		}
+	}
+}
+
+// appendSessions adds the caller's sessions to resources/list (first page only,
+// so paging never repeats them). mcp-go lists only static resources itself.
+func (r *registry) appendSessions(ctx context.Context, _ any, req *mcp.ListResourcesRequest, res *mcp.ListResourcesResult) {
+	if res == nil || (req != nil && req.Params.Cursor != "") {
+		return
+	}
+	_, tenant, err := r.d.Clients.Client(ctx)
+	if err != nil {
+		return
+	}
+	for _, e := range r.d.Sessions.List(tenant) {
+		name := e.Title
+		if name == "" {
+			name = "Video Agent session " + e.SessionID
+		}
+		res.Resources = append(res.Resources, mcp.NewResource(SessionURI(e.SessionID), name,
+			mcp.WithResourceDescription("Created "+e.Created.UTC().Format(time.RFC3339)+"; subscribe for status updates."),
+			mcp.WithMIMEType(mimeJSON)))
+	}
+}
+
+// checkSubscribe rejects, before mcp-go acknowledges it, a subscribe to a URI
+// this server cannot watch, or from a caller without a HeyGen key.
+func (r *registry) checkSubscribe(ctx context.Context, _ any, message any) error {
+	raw, ok := message.(json.RawMessage)
+	if !ok {
+		return nil
+	}
+	var m struct {
+		Method string `json:"method"`
+		Params struct {
+			URI string `json:"uri"`
+		} `json:"params"`
+	}
+	if json.Unmarshal(raw, &m) != nil || m.Method != string(mcp.MethodResourcesSubscribe) {
+		return nil
+	}
+	if m.Params.URI == "" {
+		return nil // mcp-go answers "uri is required"
+	}
+	if _, _, err := ParseURI(m.Params.URI); err != nil {
+		return err
+	}
+	_, _, err := r.d.Clients.Client(ctx)
+	return err
+}
+
+// subscribed starts (or joins) the tenant's shared watcher for the URI.
+func (r *registry) subscribed(ctx context.Context, _ any, req *mcp.SubscribeRequest, _ *mcp.EmptyResult) {
+	cs := server.ClientSessionFromContext(ctx)
+	if cs == nil || req == nil {
+		return
+	}
+	uri := req.Params.URI
+	kind, id, err := ParseURI(uri)
+	if err != nil || kind == KindStyles {
+		return // styles only change with HeyGen's catalogue: nothing to watch
+	}
+	c, tenant, err := r.d.Clients.Client(ctx)
+	if err != nil {
+		return
+	}
+	ref := watch.Ref{SessionID: id}
+	if kind == KindVideo {
+		ref = watch.Ref{VideoID: id}
+	}
+	key := subKey{mcpSession: cs.SessionID(), uri: uri}
+	r.mu.Lock()
+	r.clients[key.mcpSession] = tenant
+	if _, dup := r.subs[key]; dup {
+		r.mu.Unlock()
+		return
+	}
+	r.nextID++
+	sub := &subscription{id: r.nextID}
+	r.subs[key] = sub
+	r.mu.Unlock()
+
+	unsub, err := r.d.Hub.Subscribe(tenant, c, ref, func(u watch.Update) { r.updated(key, sub.id, u) })
+	if err != nil {
+		r.log.Warn("resources: subscription not watched", "uri", uri, "err", err)
+		r.forget(key, sub.id)
+		return
+	}
+	r.mu.Lock()
+	if cur, ok := r.subs[key]; ok && cur == sub {
+		sub.unsub = unsub
+		r.mu.Unlock()
+		return
+	}
+	r.mu.Unlock()
+	unsub() // unsubscribed or session ended while the watcher was starting
+}
+
+// updated forwards a watcher update as notifications/resources/updated. A
+// final update (done, failed, not found) is sent too, so the client re-reads
+// and sees the end; then the subscription is forgotten.
+func (r *registry) updated(key subKey, id uint64, u watch.Update) {
+	if u.Err != nil && !u.Final {
+		return // transient: the watcher backs off and retries
+	}
+	if err := r.srv.SendNotificationToSpecificClient(key.mcpSession, string(mcp.MethodNotificationResourceUpdated),
+		map[string]any{"uri": key.uri}); err != nil {
+		r.log.Debug("resources: update not delivered", "uri", key.uri, "err", err)
+	}
+	if u.Final {
+		if u.Err != nil && !heygen.IsNotFound(u.Err) {
+			r.log.Info("resources: watch ended", "uri", key.uri, "err", u.Err)
+		}
+		r.forget(key, id)
+	}
+}
+
+func (r *registry) forget(key subKey, id uint64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if cur, ok := r.subs[key]; ok && cur.id == id {
+		delete(r.subs, key)
+	}
+}
+
+func (r *registry) unsubscribed(ctx context.Context, _ any, req *mcp.UnsubscribeRequest, _ *mcp.EmptyResult) {
+	cs := server.ClientSessionFromContext(ctx)
+	if cs == nil || req == nil {
+		return
+	}
+	r.drop(func(k subKey) bool { return k.mcpSession == cs.SessionID() && k.uri == req.Params.URI })
+}
+
+// sessionEnded drops everything an MCP session held.
+func (r *registry) sessionEnded(_ context.Context, cs server.ClientSession) {
+	id := cs.SessionID()
+	r.drop(func(k subKey) bool { return k.mcpSession == id })
+	r.mu.Lock()
+	delete(r.clients, id)
+	r.mu.Unlock()
+}
+
+func (r *registry) drop(match func(subKey) bool) {
+	r.mu.Lock()
+	var unsubs []func()
+	for k, s := range r.subs {
+		if match(k) {
+			if s.unsub != nil {
+				unsubs = append(unsubs, s.unsub)
+			}
+			delete(r.subs, k)
+		}
+	}
+	r.mu.Unlock()
+	for _, u := range unsubs {
+		u()
+	}
+}
+
+// subscriptionCount is for tests.
+func (r *registry) subscriptionCount() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.subs)
+}

@@ -1,0 +1,75 @@
+package resources
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Resource URIs. Templates follow RFC 6570 as mcp-go expects.
+const (
+	SessionTemplate = "heygen://sessions/{session_id}"
+	VideoTemplate   = "heygen://videos/{video_id}"
+	StylesURI       = "heygen://styles"
+
+	sessionPrefix = "heygen://sessions/"
+	videoPrefix   = "heygen://videos/"
+)
+
+// Kinds of resource a URI names.
+const (
+	KindSession = "session"
+	KindVideo   = "video"
+	KindStyles  = "styles"
+)
+
+// SessionURI is the resource URI of a session.
+func SessionURI(sessionID string) string { return sessionPrefix + sessionID }
+
+// VideoURI is the resource URI of a video.
+func VideoURI(videoID string) string { return videoPrefix + videoID }
+
+const maxIDLen = 128
+
+// ParseURI splits a heygen:// URI into its kind and id (empty for styles). The
+// error names the accepted forms, so a client can fix the URI.
+func ParseURI(uri string) (kind, id string, err error) {
+	switch {
+	case uri == StylesURI:
+		return KindStyles, "", nil
+	case strings.HasPrefix(uri, sessionPrefix):
+		kind, id = KindSession, uri[len(sessionPrefix):]
+	case strings.HasPrefix(uri, videoPrefix):
+		kind, id = KindVideo, uri[len(videoPrefix):]
+	default:
+		return "", "", fmt.Errorf("resource URI %q is not one of %s, %s, %s", clip(uri), SessionTemplate, VideoTemplate, StylesURI)
+	}
+	if err := checkID(kind, id); err != nil {
+		return "", "", err
+	}
+	return kind, id, nil
+}
+
+// checkID accepts what HeyGen ids look like: 1-128 letters, digits, '_' or '-'.
+func checkID(kind, id string) error {
+	if id == "" {
+		return fmt.Errorf("the %s_id in the resource URI is empty: use %s", kind, map[string]string{KindSession: SessionTemplate, KindVideo: VideoTemplate}[kind])
+	}
+	if len(id) > maxIDLen {
+		return fmt.Errorf("the %s_id in the resource URI is longer than %d characters", kind, maxIDLen)
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return fmt.Errorf("the %s_id %q in the resource URI may only contain letters, digits, '_' and '-'", kind, clip(id))
+		}
+	}
+	return nil
+}
+
+// clip keeps error texts short when a client sends something huge.
+func clip(s string) string {
+	const n = 80
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,497 @@
+package tools
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
+)
+
+// CreateVideoParams are the arguments of create_video (POST /v3/video-agents).
+type CreateVideoParams struct {
+	Prompt        string      `json:"prompt" jsonschema:"required,minLength=1,maxLength=10000,description=What the video should be: topic and audience and tone and length and any script. 1-10000 characters. Example: 'A 60-second explainer on how solar panels work for high-school students.'"`
+	Mode          string      `json:"mode,omitempty" jsonschema:"enum=generate,enum=chat,description=generate (default): one-shot; the agent makes one video without asking. chat: the agent may pause with a question (see get_session) and accepts revisions via send_message."`
+	AvatarID      string      `json:"avatar_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Avatar look id from list_avatars (e.g. look_abc123). Omit to let the agent choose."`
+	VoiceID       string      `json:"voice_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Voice id from list_voices. Omit to let the agent choose."`
+	StyleID       string      `json:"style_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Visual style id from list_styles (e.g. style_noir_detective). Omit for the default look."`
+	BrandKitID    string      `json:"brand_kit_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=HeyGen brand kit id (logo and colors) to apply."`
+	Orientation   string      `json:"orientation,omitempty" jsonschema:"enum=landscape,enum=portrait,description=landscape (16:9) or portrait (9:16). Omit to let the agent decide from the content."`
+	Files         []FileInput `json:"files,omitempty" jsonschema:"maxItems=20,description=Up to 20 reference files (images/video/audio/PDF) the agent may use."`
+	CallbackURL   string      `json:"callback_url,omitempty" jsonschema:"maxLength=2048,description=Optional https URL HeyGen calls when the session completes or fails."`
+	CallbackID    string      `json:"callback_id,omitempty" jsonschema:"maxLength=256,description=Optional id of yours echoed in the callback."`
+	IncognitoMode bool        `json:"incognito_mode,omitempty" jsonschema:"description=true: the agent neither uses nor stores memory from this session."`
+}
+
+func (p CreateVideoParams) validate() error {
+	if strings.TrimSpace(p.Prompt) == "" {
+		return argErr("prompt", "must contain text describing the video")
+	}
+	if p.CallbackURL != "" && !isHTTPSURL(p.CallbackURL) {
+		return argErr("callback_url", "must be an absolute https URL, e.g. https://example.com/heygen-hook")
+	}
+	_, err := toAssetInputs("files", p.Files)
+	return err
+}
+
+// CreateVideoResult is create_video's structured content.
+type CreateVideoResult struct {
+	SessionID string `json:"session_id"`
+	Status    string `json:"status"`
+	Mode      string `json:"mode"`
+	VideoID   string `json:"video_id"`
+	CreatedAt int64  `json:"created_at"`
+	NextStep  string `json:"next_step"`
+}
+
+func (r CreateVideoResult) toolText() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Started Video Agent session %s (mode %s, status %s).", r.SessionID, r.Mode, r.Status)
+	if r.VideoID != "" {
+		fmt.Fprintf(&b, " Video id: %s.", r.VideoID)
+	}
+	b.WriteString(" Making a video usually takes 5 to 45 minutes.\nNext: " + r.NextStep)
+	return b.String()
+}
+
+func createVideoTool(d Deps) server.ServerTool {
+	return NewTool("create_video", "Create a video from a prompt",
+		"Start a HeyGen Video Agent session that turns a prompt into a finished video (avatar, voice, scenes, captions). "+
+			"Returns session_id at once; rendering takes minutes. Then poll get_session (about once a minute) until it has a video_id "+
+			"and get_video until status is completed to get video_url. In mode chat, answer the agent's questions with send_message. "+
+			"Each call starts a new paid session: do not repeat a call that may have succeeded — check list_sessions first.",
+		Hints{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true},
+		func(ctx context.Context, p CreateVideoParams) (CreateVideoResult, error) {
+			files, err := toAssetInputs("files", p.Files)
+			if err != nil {
+				return CreateVideoResult{}, err
+			}
+			c, tenant, err := d.client(ctx)
+			if err != nil {
+				return CreateVideoResult{}, err
+			}
+			mode := p.Mode
+			if mode == "" {
+				mode = heygen.ModeGenerate
+			}
+			resp, err := c.CreateSession(ctx, &heygen.CreateSessionRequest{
+				Prompt: p.Prompt, Mode: mode, AvatarID: p.AvatarID, VoiceID: p.VoiceID, StyleID: p.StyleID,
+				BrandKitID: p.BrandKitID, Orientation: p.Orientation, Files: files,
+				CallbackURL: p.CallbackURL, CallbackID: p.CallbackID, IncognitoMode: p.IncognitoMode,
+			})
+			if err != nil {
+				return CreateVideoResult{}, createAdvice(err)
+			}
+			if d.OnSessionCreated != nil {
+				d.OnSessionCreated(ctx, tenant, resp.SessionID)
+			}
+			r := CreateVideoResult{SessionID: resp.SessionID, Status: resp.Status, Mode: mode, VideoID: deref(resp.VideoID), CreatedAt: resp.CreatedAt}
+			r.NextStep = fmt.Sprintf("call get_session with session_id %q in about a minute", r.SessionID)
+			if mode == heygen.ModeChat {
+				r.NextStep += "; when it shows a question, answer it with send_message"
+			} else {
+				r.NextStep += " and keep polling until it shows a video_id, then call get_video"
+			}
+			r.NextStep += "."
+			return r, nil
+		})
+}
+
+// createAdvice marks create failures whose outcome at HeyGen is unknown: the
+// client's idempotency key makes its own retries safe, but a new tool call
+// sends a new key and could start a second paid session.
+func createAdvice(err error) error {
+	var te *heygen.TransportError
+	var ae *heygen.APIError
+	if errors.As(err, &te) || (errors.As(err, &ae) && ae.StatusCode >= 500) {
+		return &retryAdviceError{err: err, advice: "The session may or may not have been created: the idempotency key only protects retries within this same call, " +
+			"so check list_sessions before creating again."}
+	}
+	return err
+}
+
+// SendMessageParams are the arguments of send_message (POST /v3/video-agents/{id}).
+type SendMessageParams struct {
+	SessionID  string      `json:"session_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Session id from create_video (e.g. sess_abc123). The session must have been created with mode chat."`
+	Message    string      `json:"message" jsonschema:"required,minLength=1,maxLength=10000,description=Your answer to the agent's question or a revision request (e.g. 'Use a warmer voice and shorten the intro'). 1-10000 characters."`
+	AvatarID   string      `json:"avatar_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Switch to this avatar look id (from list_avatars)."`
+	VoiceID    string      `json:"voice_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Switch to this voice id (from list_voices)."`
+	BrandKitID string      `json:"brand_kit_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Apply this HeyGen brand kit id."`
+	Files      []FileInput `json:"files,omitempty" jsonschema:"maxItems=20,description=Up to 20 more reference files."`
+}
+
+func (p SendMessageParams) validate() error {
+	if strings.TrimSpace(p.Message) == "" {
+		return argErr("message", "must contain text: the answer or the revision you want")
+	}
+	_, err := toAssetInputs("files", p.Files)
+	return err
+}
+
+// SendMessageResult is send_message's structured content.
+type SendMessageResult struct {
+	SessionID string `json:"session_id"`
+	RunID     string `json:"run_id"`
+	Title     string `json:"title,omitempty"`
+	NextStep  string `json:"next_step"`
+}
+
+func (r SendMessageResult) toolText() string {
+	return fmt.Sprintf("Message sent to session %s (run %s). The agent is working on it.\nNext: %s", r.SessionID, r.RunID, r.NextStep)
+}
+
+func sendMessageTool(d Deps) server.ServerTool {
+	return NewTool("send_message", "Answer the agent or request a revision",
+		"Send a message to a chat-mode Video Agent session: answer the question get_session shows, approve a storyboard, "+
+			"or ask for a revision (a revision makes a new video). Can switch avatar_id/voice_id and attach files. "+
+			"Then poll get_session again.",
+		Hints{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true},
+		func(ctx context.Context, p SendMessageParams) (SendMessageResult, error) {
+			files, err := toAssetInputs("files", p.Files)
+			if err != nil {
+				return SendMessageResult{}, err
+			}
+			c, _, err := d.client(ctx)
+			if err != nil {
+				return SendMessageResult{}, err
+			}
+			resp, err := c.SendMessage(ctx, p.SessionID, &heygen.SendMessageRequest{
+				Message: p.Message, AvatarID: p.AvatarID, VoiceID: p.VoiceID, BrandKitID: p.BrandKitID, Files: files,
+			})
+			if err != nil {
+				return SendMessageResult{}, err
+			}
+			return SendMessageResult{
+				SessionID: resp.SessionID, RunID: resp.RunID, Title: deref(resp.Title),
+				NextStep: fmt.Sprintf("call get_session with session_id %q in about a minute.", resp.SessionID),
+			}, nil
+		})
+}
+
+// SessionIDParams identify one session.
+type SessionIDParams struct {
+	SessionID string `json:"session_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Session id from create_video or list_sessions (e.g. sess_abc123)."`
+}
+
+// GetSessionParams are the arguments of get_session.
+type GetSessionParams struct {
+	SessionID    string `json:"session_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Session id from create_video or list_sessions (e.g. sess_abc123)."`
+	MessageLimit int    `json:"message_limit,omitempty" jsonschema:"minimum=1,maximum=40,description=How many of the newest messages to return (1-40; default 5)."`
+}
+
+// MessageResult is one session message, newest first.
+type MessageResult struct {
+	Role        string   `json:"role"`
+	Type        string   `json:"type"`
+	Content     string   `json:"content"`
+	CreatedAt   int64    `json:"created_at,omitempty"`
+	ResourceIDs []string `json:"resource_ids,omitempty"`
+}
+
+// SessionResult is get_session's structured content.
+type SessionResult struct {
+	SessionID  string `json:"session_id"`
+	Status     string `json:"status"`
+	Progress   int    `json:"progress"`
+	Title      string `json:"title,omitempty"`
+	VideoID    string `json:"video_id"`
+	CreatedAt  int64  `json:"created_at,omitempty"`
+	NeedsInput bool   `json:"needs_input"`
+	// Question is the agent's newest message while the session waits for the user.
+	Question string `json:"question,omitempty"`
+	// Error is the newest error message of a failed session.
+	Error    string          `json:"error,omitempty"`
+	Messages []MessageResult `json:"messages"`
+	NextStep string          `json:"next_step"`
+}
+
+func (r SessionResult) toolText() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Session %s", r.SessionID)
+	if r.Title != "" {
+		fmt.Fprintf(&b, " %q", r.Title)
+	}
+	fmt.Fprintf(&b, ": status %s, progress %d%%.", r.Status, r.Progress)
+	if r.VideoID != "" {
+		fmt.Fprintf(&b, " Video id: %s.", r.VideoID)
+	}
+	if r.Question != "" {
+		fmt.Fprintf(&b, "\nThe agent is asking: %s\nAnswer with send_message (session_id %q).", truncate(r.Question, 1500), r.SessionID)
+	}
+	if r.Error != "" {
+		fmt.Fprintf(&b, "\nThe agent reported an error: %s", truncate(r.Error, 800))
+	}
+	b.WriteString("\nNext: " + r.NextStep)
+	if len(r.Messages) > 0 && r.Question == "" {
+		b.WriteString("\nNewest messages (newest first):")
+		for _, m := range r.Messages {
+			fmt.Fprintf(&b, "\n- %s: %s", m.Role, truncate(oneLine(m.Content), 300))
+		}
+	}
+	return b.String()
+}
+
+func getSessionTool(d Deps) server.ServerTool {
+	return NewTool("get_session", "Check a video session",
+		"Status of a Video Agent session: status (thinking, waiting_for_input, reviewing, generating, completed, failed), progress 0-100, "+
+			"title, video_id once rendering starts, and the newest messages. When the agent waits for you it shows its question: answer with send_message. "+
+			"Once video_id is set, call get_video for the URL.",
+		readHints,
+		func(ctx context.Context, p GetSessionParams) (SessionResult, error) {
+			c, _, err := d.client(ctx)
+			if err != nil {
+				return SessionResult{}, err
+			}
+			s, err := c.GetSession(ctx, p.SessionID)
+			if err != nil {
+				return SessionResult{}, err
+			}
+			limit := p.MessageLimit
+			if limit == 0 {
+				limit = 5
+			}
+			return sessionResult(s, limit), nil
+		})
+}
+
+func sessionResult(s *heygen.Session, limit int) SessionResult {
+	r := SessionResult{
+		SessionID: s.SessionID, Status: s.Status, Progress: s.Progress, Title: deref(s.Title),
+		VideoID: deref(s.VideoID), CreatedAt: s.CreatedAt, NeedsInput: heygen.SessionNeedsInput(s.Status),
+		Messages: make([]MessageResult, 0, min(limit, len(s.Messages))),
+	}
+	for i, m := range s.Messages {
+		if i >= limit {
+			break
+		}
+		r.Messages = append(r.Messages, MessageResult{Role: m.Role, Type: m.Type, Content: m.Content, CreatedAt: deref(m.CreatedAt), ResourceIDs: m.ResourceIDs})
+	}
+	if r.NeedsInput {
+		// There is no question object: the question is the newest model message
+		// while paused (inferred, heygen-v3-api.md §2.4).
+		if m, ok := s.LatestModelMessage(); ok {
+			r.Question = m.Content
+			if len(m.ResourceIDs) > 0 {
+				r.Question += fmt.Sprintf(" (attached resources: %s; open them with get_session_resource)", strings.Join(m.ResourceIDs, ", "))
+			}
+		}
+	}
+	if s.Status == heygen.SessionFailed {
+		for _, m := range s.Messages {
+			if m.Type == heygen.MessageError {
+				r.Error = m.Content
+				break
+			}
+		}
+	}
+	switch {
+	case r.NeedsInput:
+		r.NextStep = fmt.Sprintf("answer the agent with send_message (session_id %q); it waits until you do.", r.SessionID)
+	case s.Status == heygen.SessionFailed:
+		r.NextStep = "the session failed; fix the prompt if the error says so and start again with create_video."
+	case r.VideoID != "":
+		r.NextStep = fmt.Sprintf("call get_video with video_id %q for the status and the video URL.", r.VideoID)
+	case s.Status == heygen.SessionCompleted:
+		r.NextStep = fmt.Sprintf("list the session's videos with list_session_videos (session_id %q).", r.SessionID)
+	default:
+		r.NextStep = "the agent is working; call get_session again in about a minute."
+	}
+	return r
+}
+
+// StopSessionResult is stop_session's structured content.
+type StopSessionResult struct {
+	SessionID string `json:"session_id"`
+	Stopped   bool   `json:"stopped"`
+	NextStep  string `json:"next_step"`
+}
+
+func (r StopSessionResult) toolText() string {
+	return fmt.Sprintf("Stop requested for session %s: the agent stops at its next checkpoint and keeps partial results.\nNext: %s", r.SessionID, r.NextStep)
+}
+
+func stopSessionTool(d Deps) server.ServerTool {
+	return NewTool("stop_session", "Stop a video session",
+		"Stop the active run of a Video Agent session at its next checkpoint (partial results are kept; a stopped run may produce no video). "+
+			"Use only when the user asks to cancel. Check the outcome with get_session.",
+		Hints{ReadOnly: false, Destructive: true, Idempotent: true, OpenWorld: true},
+		func(ctx context.Context, p SessionIDParams) (StopSessionResult, error) {
+			c, _, err := d.client(ctx)
+			if err != nil {
+				return StopSessionResult{}, err
+			}
+			resp, err := c.StopSession(ctx, p.SessionID)
+			if err != nil {
+				return StopSessionResult{}, err
+			}
+			id := resp.SessionID
+			if id == "" {
+				id = p.SessionID
+			}
+			return StopSessionResult{SessionID: id, Stopped: true, NextStep: fmt.Sprintf("call get_session with session_id %q to see where it stopped.", id)}, nil
+		})
+}
+
+// ListSessionsParams are the arguments of list_sessions.
+type ListSessionsParams struct {
+	Limit int    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=100,description=Sessions per page (1-100; default 20)."`
+	Token string `json:"token,omitempty" jsonschema:"maxLength=2048,description=next_token from the previous page; omit for the first (newest) page."`
+}
+
+// SessionSummaryResult is one listed session.
+type SessionSummaryResult struct {
+	SessionID string `json:"session_id"`
+	Title     string `json:"title,omitempty"`
+	CreatedAt int64  `json:"created_at"`
+}
+
+// ListSessionsResult is list_sessions' structured content.
+type ListSessionsResult struct {
+	Sessions  []SessionSummaryResult `json:"sessions"`
+	HasMore   bool                   `json:"has_more"`
+	NextToken string                 `json:"next_token,omitempty"`
+}
+
+func (r ListSessionsResult) toolText() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d session(s), newest first (list items carry no status: call get_session for one).", len(r.Sessions))
+	for _, s := range r.Sessions {
+		fmt.Fprintf(&b, "\n- %s", s.SessionID)
+		if s.Title != "" {
+			fmt.Fprintf(&b, " %q", s.Title)
+		}
+		fmt.Fprintf(&b, " created %s", unixTime(s.CreatedAt))
+	}
+	b.WriteString(moreText(r.HasMore, r.NextToken))
+	return b.String()
+}
+
+func listSessionsTool(d Deps) server.ServerTool {
+	return NewTool("list_sessions", "List video sessions",
+		"List this account's Video Agent sessions, newest first, with title and creation time (no status: use get_session). "+
+			"Use it to find a session id, or to check whether a create_video that failed to answer actually started a session.",
+		readHints,
+		func(ctx context.Context, p ListSessionsParams) (ListSessionsResult, error) {
+			c, _, err := d.client(ctx)
+			if err != nil {
+				return ListSessionsResult{}, err
+			}
+			page, err := c.ListSessions(ctx, &heygen.ListOptions{Limit: p.Limit, Token: p.Token})
+			if err != nil {
+				return ListSessionsResult{}, err
+			}
+			r := ListSessionsResult{Sessions: make([]SessionSummaryResult, 0, len(page.Data)), HasMore: page.HasMore, NextToken: page.Next()}
+			for _, s := range page.Data {
+				r.Sessions = append(r.Sessions, SessionSummaryResult{SessionID: s.SessionID, Title: deref(s.Title), CreatedAt: s.CreatedAt})
+			}
+			return r, nil
+		})
+}
+
+// ListSessionVideosParams are the arguments of list_session_videos.
+type ListSessionVideosParams struct {
+	SessionID string `json:"session_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Session id (e.g. sess_abc123)."`
+	Limit     int    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=100,description=Videos per page (1-100)."`
+	Token     string `json:"token,omitempty" jsonschema:"maxLength=2048,description=next_token from the previous page; omit for the first page."`
+}
+
+// ListSessionVideosResult is list_session_videos' structured content.
+type ListSessionVideosResult struct {
+	SessionID string        `json:"session_id"`
+	Videos    []VideoResult `json:"videos"`
+	HasMore   bool          `json:"has_more"`
+	NextToken string        `json:"next_token,omitempty"`
+}
+
+func (r ListSessionVideosResult) toolText() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Session %s has %d video(s) on this page, newest first.", r.SessionID, len(r.Videos))
+	for _, v := range r.Videos {
+		b.WriteString("\n- " + v.summaryLine())
+	}
+	b.WriteString(moreText(r.HasMore, r.NextToken))
+	return b.String()
+}
+
+func listSessionVideosTool(d Deps) server.ServerTool {
+	return NewTool("list_session_videos", "List a session's videos",
+		"Every video a Video Agent session produced (chat-mode revisions make new ones), newest first, with status and URLs. "+
+			"For one video's full details call get_video.",
+		readHints,
+		func(ctx context.Context, p ListSessionVideosParams) (ListSessionVideosResult, error) {
+			c, _, err := d.client(ctx)
+			if err != nil {
+				return ListSessionVideosResult{}, err
+			}
+			page, err := c.ListSessionVideos(ctx, p.SessionID, &heygen.ListOptions{Limit: p.Limit, Token: p.Token})
+			if err != nil {
+				return ListSessionVideosResult{}, err
+			}
+			r := ListSessionVideosResult{SessionID: p.SessionID, Videos: make([]VideoResult, 0, len(page.Data)), HasMore: page.HasMore, NextToken: page.Next()}
+			for i := range page.Data {
+				r.Videos = append(r.Videos, videoResult(&page.Data[i]))
+			}
+			return r, nil
+		})
+}
+
+// GetSessionResourceParams are the arguments of get_session_resource.
+type GetSessionResourceParams struct {
+	SessionID  string `json:"session_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Session id (e.g. sess_abc123)."`
+	ResourceID string `json:"resource_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Resource id from a message's resource_ids in get_session (e.g. res_abc123)."`
+}
+
+// SessionResourceResult is get_session_resource's structured content.
+type SessionResourceResult struct {
+	ResourceID   string         `json:"resource_id"`
+	ResourceType string         `json:"resource_type"`
+	SourceType   string         `json:"source_type,omitempty"`
+	URL          string         `json:"url,omitempty"`
+	PreviewURL   string         `json:"preview_url,omitempty"`
+	ThumbnailURL string         `json:"thumbnail_url,omitempty"`
+	Metadata     map[string]any `json:"metadata,omitempty"`
+	CreatedAt    int64          `json:"created_at,omitempty"`
+}
+
+func (r SessionResourceResult) toolText() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Resource %s (%s", r.ResourceID, r.ResourceType)
+	if r.SourceType != "" {
+		b.WriteString(", " + r.SourceType)
+	}
+	b.WriteString(").")
+	for _, kv := range [][2]string{{"URL", r.URL}, {"Preview", r.PreviewURL}, {"Thumbnail", r.ThumbnailURL}} {
+		if kv[1] != "" {
+			fmt.Fprintf(&b, "\n%s: %s", kv[0], kv[1])
+		}
+	}
+	if len(r.Metadata) > 0 {
+		b.WriteString("\nMetadata is in the structured result.")
+	}
+	return b.String()
+}
+
+func getSessionResourceTool(d Deps) server.ServerTool {
+	return NewTool("get_session_resource", "Open a session resource",
+		"Fetch one resource a Video Agent session refers to (storyboard draft, image, video, avatar or voice) by the resource_ids "+
+			"listed in get_session messages: its type, URLs and metadata. Use it to show the user a storyboard before approving it.",
+		readHints,
+		func(ctx context.Context, p GetSessionResourceParams) (SessionResourceResult, error) {
+			c, _, err := d.client(ctx)
+			if err != nil {
+				return SessionResourceResult{}, err
+			}
+			res, err := c.GetSessionResource(ctx, p.SessionID, p.ResourceID)
+			if err != nil {
+				return SessionResourceResult{}, err
+			}
+			return SessionResourceResult{
+				ResourceID: res.ResourceID, ResourceType: res.ResourceType, SourceType: deref(res.SourceType),
+				URL: deref(res.URL), PreviewURL: deref(res.PreviewURL), ThumbnailURL: deref(res.ThumbnailURL),
+				Metadata: res.Metadata, CreatedAt: deref(res.CreatedAt),
+			}, nil
+		})
+}

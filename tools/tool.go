@@ -1,0 +1,360 @@
+// Package tools declares every HeyGen Video Agent tool of the MCP server: a typed
+// params struct, a handler, and one generic helper (NewTool) that turns them into
+// an mcp-go tool with reflected schemas, strict argument decoding and a single
+// error contract (errors.go).
+package tools
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/invopop/jsonschema"
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// Hints are the four MCP tool annotations. A struct of plain bools means every
+// tool states all four: mcp-go's own defaults (destructive, open-world) never leak.
+type Hints struct {
+	ReadOnly    bool
+	Destructive bool
+	Idempotent  bool
+	OpenWorld   bool
+}
+
+// readHints is what every HeyGen read tool declares.
+var readHints = Hints{ReadOnly: true, Destructive: false, Idempotent: true, OpenWorld: true}
+
+// texter lets a result choose the short text a model reads next to the
+// structured content; results without it get their JSON.
+type texter interface{ toolText() string }
+
+// inputValidator lets a params struct check cross-field rules that a JSON
+// Schema cannot say clearly (unions, decoded sizes). It runs after the
+// schema-driven checks and before the handler, so bad input never reaches HeyGen.
+type inputValidator interface{ validate() error }
+
+// NewTool builds a server.ServerTool from a typed handler. The input schema is
+// reflected once from P and the output schema from R; a schema this package
+// cannot serve correctly is a programming error and panics at init.
+func NewTool[P, R any](name, title, description string, hints Hints, fn func(context.Context, P) (R, error)) server.ServerTool {
+	in, props, err := inputSchema[P]()
+	if err != nil {
+		panic(fmt.Sprintf("tools: %s: input schema: %v", name, err))
+	}
+	out, err := outputSchema[R]()
+	if err != nil {
+		panic(fmt.Sprintf("tools: %s: output schema: %v", name, err))
+	}
+	var inSchema schemaNode
+	if err := json.Unmarshal(in, &inSchema); err != nil {
+		panic(fmt.Sprintf("tools: %s: input schema: %v", name, err))
+	}
+
+	tool := mcp.NewToolWithRawSchema(name, description, in)
+	tool.Title = title
+	tool.RawOutputSchema = out
+	tool.Annotations = mcp.ToolAnnotation{
+		Title:           title,
+		ReadOnlyHint:    mcp.ToBoolPtr(hints.ReadOnly),
+		DestructiveHint: mcp.ToBoolPtr(hints.Destructive),
+		IdempotentHint:  mcp.ToBoolPtr(hints.Idempotent),
+		OpenWorldHint:   mcp.ToBoolPtr(hints.OpenWorld),
+	}
+	if _, err := json.Marshal(tool); err != nil {
+		panic(fmt.Sprintf("tools: %s: tool does not marshal: %v", name, err))
+	}
+
+	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		var p P
+		if err := decodeArguments(req, props, &inSchema, &p); err != nil {
+			return errorResult(err), nil
+		}
+		r, err := fn(ctx, p)
+		if err != nil {
+			// A cancelled call is the transport's business (the client gave up),
+			// not a result for the model.
+			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+				return nil, err
+			}
+			return errorResult(err), nil
+		}
+		return successResult(r)
+	}
+	return server.ServerTool{Tool: tool, Handler: handler}
+}
+
+func successResult(r any) (*mcp.CallToolResult, error) {
+	var text string
+	if t, ok := r.(texter); ok {
+		text = t.toolText()
+	} else {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return nil, fmt.Errorf("encode result: %w", err)
+		}
+		text = string(b)
+	}
+	return &mcp.CallToolResult{
+		Content:           []mcp.Content{mcp.NewTextContent(text)},
+		StructuredContent: r,
+	}, nil
+}
+
+// ArgumentError is a tool argument rejected before any HeyGen call.
+type ArgumentError struct {
+	Field   string // JSON path of the argument, e.g. "files[2].url"; "" for the whole object
+	Message string // what is wrong and how to fix it
+}
+
+func (e *ArgumentError) Error() string {
+	if e.Field == "" {
+		return "invalid arguments: " + e.Message
+	}
+	return fmt.Sprintf("invalid argument %q: %s", e.Field, e.Message)
+}
+
+func argErr(field, format string, a ...any) error {
+	return &ArgumentError{Field: field, Message: fmt.Sprintf(format, a...)}
+}
+
+// decodeArguments turns the raw arguments into P: missing arguments mean {},
+// unknown names and wrong JSON types are rejected naming the field, then the
+// schema's bounds and P's own validate run.
+func decodeArguments[P any](req mcp.CallToolRequest, props []string, schema *schemaNode, p *P) error {
+	raw := bytes.TrimSpace(req.Params.RawArguments)
+	if len(raw) == 0 && req.Params.Arguments != nil {
+		b, err := json.Marshal(req.Params.Arguments)
+		if err != nil {
+			return argErr("", "arguments must be a JSON object: %v", err)
+		}
+		raw = b
+	}
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		raw = []byte("{}")
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+		return argErr("", "arguments must be a JSON object of named arguments; valid names: %s", nameList(props))
+	}
+	var unknown []string
+	for k := range fields {
+		if !slices.Contains(props, k) {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		if len(props) == 0 {
+			return argErr(unknown[0], "unknown argument (%s); this tool takes no arguments", strings.Join(quoteAll(unknown), ", "))
+		}
+		return argErr(unknown[0], "unknown argument (%s); valid arguments: %s", strings.Join(quoteAll(unknown), ", "), nameList(props))
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(p); err != nil {
+		return typeError(err, schema)
+	}
+	var generic any
+	if err := json.Unmarshal(raw, &generic); err != nil {
+		return argErr("", "arguments must be a JSON object: %v", err)
+	}
+	if err := schema.check("", generic); err != nil {
+		return err
+	}
+	if v, ok := any(p).(inputValidator); ok {
+		return v.validate()
+	}
+	return nil
+}
+
+// typeError rewrites encoding/json's message into one naming the argument and
+// the JSON type it needs.
+func typeError(err error, schema *schemaNode) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		field := te.Field
+		want := schemaTypeAt(schema, field)
+		if want == "" {
+			want = jsonKind(te.Type)
+		}
+		return argErr(field, "must be %s, got a JSON %s", want, te.Value)
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return argErr("", "arguments are not valid JSON: %v", err)
+	}
+	msg := err.Error()
+	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		return argErr(strings.Trim(f, `"`), "unknown field; check the names in the tool's input schema")
+	}
+	// Errors from custom unmarshalers are already phrased for the user.
+	return argErr("", "%s", strings.TrimPrefix(msg, "json: "))
+}
+
+func schemaTypeAt(s *schemaNode, dotted string) string {
+	cur := s
+	for part := range strings.SplitSeq(dotted, ".") {
+		if cur == nil {
+			return ""
+		}
+		for cur.Type == "array" && cur.Items != nil {
+			cur = cur.Items
+		}
+		cur = cur.Properties[part]
+	}
+	if cur == nil {
+		return ""
+	}
+	return article(cur.Type)
+}
+
+func article(t string) string {
+	switch t {
+	case "":
+		return ""
+	case "array", "object", "integer":
+		return "an " + t
+	default:
+		return "a " + t
+	}
+}
+
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	default:
+		return "an object"
+	}
+}
+
+func nameList(names []string) string {
+	if len(names) == 0 {
+		return "(none)"
+	}
+	return strings.Join(names, ", ")
+}
+
+func quoteAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = fmt.Sprintf("%q", v)
+	}
+	return out
+}
+
+// newReflector returns invopop's reflector with Grafana's settings: flat
+// schemas (no $ref/$defs), required only where tagged, interface{} as {}.
+func newReflector(requiredFromTags bool) *jsonschema.Reflector {
+	return &jsonschema.Reflector{
+		RequiredFromJSONSchemaTags: requiredFromTags,
+		DoNotReference:             true,
+		ExpandedStruct:             true,
+		Anonymous:                  true,
+		Mapper: func(t reflect.Type) *jsonschema.Schema {
+			if t.Kind() == reflect.Interface {
+				return &jsonschema.Schema{}
+			}
+			return nil
+		},
+	}
+}
+
+func inputSchema[P any]() (json.RawMessage, []string, error) {
+	s := newReflector(true).Reflect(new(P))
+	if err := checkObjectSchema(s); err != nil {
+		return nil, nil, err
+	}
+	var props []string
+	if s.Properties != nil {
+		for pair := s.Properties.Oldest(); pair != nil; pair = pair.Next() {
+			props = append(props, pair.Key)
+		}
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.Properties == nil {
+		// A tool without arguments still advertises an (empty) properties object:
+		// some clients require it.
+		b = bytes.Replace(b, []byte(`"type":"object"`), []byte(`"type":"object","properties":{}`), 1)
+	}
+	sort.Strings(props)
+	return b, props, nil
+}
+
+func outputSchema[R any]() (json.RawMessage, error) {
+	var zero R
+	t := reflect.TypeOf(zero)
+	if t == nil {
+		return nil, errors.New("result type must be a struct, got an interface")
+	}
+	s := newReflector(false).ReflectFromType(t)
+	if err := checkObjectSchema(s); err != nil {
+		return nil, err
+	}
+	return json.Marshal(s)
+}
+
+// checkObjectSchema enforces what MCP clients need: a plain object at the top,
+// no combinators there, no boolean sub-schemas, additionalProperties false.
+func checkObjectSchema(s *jsonschema.Schema) error {
+	s.Version = ""
+	s.ID = ""
+	if s.Type != "object" {
+		return fmt.Errorf("top-level type is %q, want object", s.Type)
+	}
+	if len(s.AnyOf) > 0 || len(s.OneOf) > 0 || len(s.AllOf) > 0 {
+		return errors.New("top-level anyOf/oneOf/allOf is not portable across MCP clients")
+	}
+	if s.AdditionalProperties != jsonschema.FalseSchema {
+		return errors.New("top-level additionalProperties must be false")
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	if bytes.Contains(b, []byte(`"type":["`)) || bytes.Contains(b, []byte(`"$ref"`)) {
+		return errors.New("schema has a type union or a $ref")
+	}
+	return checkNoBoolSchemas(s, "")
+}
+
+func checkNoBoolSchemas(s *jsonschema.Schema, path string) error {
+	if s == nil {
+		return nil
+	}
+	if s.Properties != nil {
+		for pair := s.Properties.Oldest(); pair != nil; pair = pair.Next() {
+			p := pair.Value
+			if p == jsonschema.TrueSchema || p == jsonschema.FalseSchema {
+				return fmt.Errorf("%s.%s is a boolean schema", path, pair.Key)
+			}
+			if err := checkNoBoolSchemas(p, path+"."+pair.Key); err != nil {
+				return err
+			}
+		}
+	}
+	if s.Items == jsonschema.TrueSchema || s.Items == jsonschema.FalseSchema {
+		return fmt.Errorf("%s items is a boolean schema", path)
+	}
+	return checkNoBoolSchemas(s.Items, path+"[]")
+}

@@ -1,0 +1,126 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
+	"github.com/heygen-mcp/heygen-mcp/internal/creds"
+)
+
+// ClientResolver returns the HeyGen client for a call and the caller's tenant
+// (creds.Tenant of the key). *creds.Pool implements it.
+type ClientResolver interface {
+	Client(ctx context.Context) (*heygen.Client, string, error)
+}
+
+// Deps is what the tools need from the server assembly.
+type Deps struct {
+	Clients ClientResolver
+	// Sandbox marks every result as simulated: the URLs are not real HeyGen videos.
+	Sandbox bool
+	// OnSessionCreated runs after a successful create_video (e.g. to start
+	// watching the session); nil is fine.
+	OnSessionCreated func(ctx context.Context, tenant, sessionID string)
+}
+
+func (d Deps) client(ctx context.Context) (*heygen.Client, string, error) {
+	if d.Clients == nil {
+		return nil, "", creds.ErrNoAPIKey
+	}
+	return d.Clients.Client(ctx)
+}
+
+// readTools and writeTools are the read/write classification, in the stable
+// order tools are listed. Register refuses a tool whose readOnlyHint disagrees.
+var (
+	readTools = []string{
+		"get_account", "get_session", "get_video", "list_sessions", "list_session_videos",
+		"get_session_resource", "list_styles", "list_avatars", "list_voices",
+	}
+	writeTools = []string{"create_video", "send_message", "stop_session"}
+)
+
+// SandboxNotice starts every result text in sandbox mode.
+const SandboxNotice = "SIMULATED (sandbox mode): nothing here touched HeyGen; URLs are sample files, not real HeyGen videos."
+
+// All returns every tool, in a stable order: the write tools first (the
+// workflow's entry point), then the read tools.
+func All(deps Deps) []server.ServerTool {
+	ts := []server.ServerTool{
+		createVideoTool(deps),
+		sendMessageTool(deps),
+		stopSessionTool(deps),
+		getAccountTool(deps),
+		getSessionTool(deps),
+		getVideoTool(deps),
+		listSessionsTool(deps),
+		listSessionVideosTool(deps),
+		getSessionResourceTool(deps),
+		listStylesTool(deps),
+		listAvatarsTool(deps),
+		listVoicesTool(deps),
+	}
+	if deps.Sandbox {
+		for i := range ts {
+			ts[i].Handler = sandboxed(ts[i].Handler)
+		}
+	}
+	return ts
+}
+
+// Select returns the tools Register would add: all of them, or only the
+// read-only ones. It panics when a tool's readOnlyHint contradicts its
+// classification or a tool is not classified, so a misdeclared write tool
+// cannot slip into --read-only mode.
+func Select(ts []server.ServerTool, readOnly bool) []server.ServerTool {
+	class := map[string]bool{}
+	for _, n := range readTools {
+		class[n] = true
+	}
+	for _, n := range writeTools {
+		class[n] = false
+	}
+	var out []server.ServerTool
+	for _, t := range ts {
+		isRead, ok := class[t.Tool.Name]
+		if !ok {
+			panic(fmt.Sprintf("tools: %s is neither a read nor a write tool in toolsets.go", t.Tool.Name))
+		}
+		hint := t.Tool.Annotations.ReadOnlyHint
+		if hint == nil || *hint != isRead {
+			panic(fmt.Sprintf("tools: %s is classified read=%v but its readOnlyHint says otherwise", t.Tool.Name, isRead))
+		}
+		if readOnly && !isRead {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// Register adds the tools to s; with readOnly only those that change nothing.
+func Register(s *server.MCPServer, deps Deps, readOnly bool) {
+	s.AddTools(Select(All(deps), readOnly)...)
+}
+
+func sandboxed(next server.ToolHandlerFunc) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		res, err := next(ctx, req)
+		if res == nil || err != nil {
+			return res, err
+		}
+		for i, c := range res.Content {
+			if tc, ok := c.(mcp.TextContent); ok {
+				tc.Text = SandboxNotice + "\n" + tc.Text
+				res.Content[i] = tc
+				return res, nil
+			}
+		}
+		res.Content = append([]mcp.Content{mcp.NewTextContent(SandboxNotice)}, res.Content...)
+		return res, nil
+	}
+}

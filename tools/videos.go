@@ -1,0 +1,109 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
+)
+
+// GetVideoParams are the arguments of get_video (GET /v3/videos/{id}).
+type GetVideoParams struct {
+	VideoID string `json:"video_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Video id from get_session or list_session_videos (e.g. vid_abc123)."`
+}
+
+// VideoResult is one video: get_video's structured content and a list item.
+type VideoResult struct {
+	VideoID           string  `json:"video_id"`
+	Status            string  `json:"status"`
+	Title             string  `json:"title,omitempty"`
+	VideoURL          string  `json:"video_url,omitempty"`
+	ThumbnailURL      string  `json:"thumbnail_url,omitempty"`
+	GIFURL            string  `json:"gif_url,omitempty"`
+	VideoPageURL      string  `json:"video_page_url,omitempty"`
+	Duration          float64 `json:"duration,omitempty" jsonschema:"description=Length in seconds."`
+	CaptionedVideoURL string  `json:"captioned_video_url,omitempty"`
+	SubtitleURL       string  `json:"subtitle_url,omitempty"`
+	FailureCode       string  `json:"failure_code,omitempty"`
+	FailureMessage    string  `json:"failure_message,omitempty"`
+	CreatedAt         int64   `json:"created_at,omitempty"`
+	CompletedAt       int64   `json:"completed_at,omitempty"`
+}
+
+func videoResult(v *heygen.Video) VideoResult {
+	return VideoResult{
+		VideoID: v.ID, Status: v.Status, Title: deref(v.Title), VideoURL: deref(v.VideoURL),
+		ThumbnailURL: deref(v.ThumbnailURL), GIFURL: deref(v.GIFURL), VideoPageURL: deref(v.VideoPageURL),
+		Duration: deref(v.Duration), CaptionedVideoURL: deref(v.CaptionedVideoURL), SubtitleURL: deref(v.SubtitleURL),
+		FailureCode: deref(v.FailureCode), FailureMessage: deref(v.FailureMessage),
+		CreatedAt: deref(v.CreatedAt), CompletedAt: deref(v.CompletedAt),
+	}
+}
+
+func (r VideoResult) summaryLine() string {
+	s := fmt.Sprintf("%s: %s", r.VideoID, r.Status)
+	if r.Duration > 0 {
+		s += fmt.Sprintf(", %.1f s", r.Duration)
+	}
+	if r.VideoURL != "" {
+		s += ", " + r.VideoURL
+	}
+	if r.FailureCode != "" || r.FailureMessage != "" {
+		s += fmt.Sprintf(", failed: %s %s", r.FailureCode, r.FailureMessage)
+	}
+	return s
+}
+
+func (r VideoResult) toolText() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Video %s", r.VideoID)
+	if r.Title != "" {
+		fmt.Fprintf(&b, " %q", r.Title)
+	}
+	fmt.Fprintf(&b, ": %s.", r.Status)
+	switch r.Status {
+	case heygen.VideoCompleted:
+		if r.Duration > 0 {
+			fmt.Fprintf(&b, " Duration %.1f s.", r.Duration)
+		}
+		for _, kv := range [][2]string{
+			{"Video URL", r.VideoURL}, {"Thumbnail", r.ThumbnailURL}, {"With burned-in captions", r.CaptionedVideoURL},
+			{"Subtitles (SRT)", r.SubtitleURL}, {"HeyGen page", r.VideoPageURL},
+		} {
+			if kv[1] != "" {
+				fmt.Fprintf(&b, "\n%s: %s", kv[0], kv[1])
+			}
+		}
+		b.WriteString("\nDownload links expire; call get_video again for fresh ones.")
+	case heygen.VideoFailed:
+		fmt.Fprintf(&b, " Failure: %s", r.FailureCode)
+		if r.FailureMessage != "" {
+			fmt.Fprintf(&b, ": %s", r.FailureMessage)
+		}
+		b.WriteString(". Start again with create_video, adjusting the prompt if the message says why.")
+	default:
+		b.WriteString(" Still rendering: call get_video again in about a minute.")
+	}
+	return b.String()
+}
+
+func getVideoTool(d Deps) server.ServerTool {
+	return NewTool("get_video", "Get a video's status and URL",
+		"Status of a rendered video (pending, processing, completed, failed). When completed: video_url (download link that expires), "+
+			"thumbnail_url, duration in seconds, captioned_video_url and subtitle_url. When failed: failure_code and failure_message.",
+		readHints,
+		func(ctx context.Context, p GetVideoParams) (VideoResult, error) {
+			c, _, err := d.client(ctx)
+			if err != nil {
+				return VideoResult{}, err
+			}
+			v, err := c.GetVideo(ctx, p.VideoID)
+			if err != nil {
+				return VideoResult{}, err
+			}
+			return videoResult(v), nil
+		})
+}

@@ -1,0 +1,284 @@
+package transport
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/heygen-mcp/heygen-mcp/internal/creds"
+)
+
+// Paths and defaults of the HTTP transport.
+const (
+	MCPPath    = "/mcp"
+	HealthPath = "/healthz"
+
+	DefaultAddr            = "127.0.0.1:8080"
+	DefaultMaxBodyBytes    = 4 << 20
+	DefaultShutdownTimeout = 10 * time.Second
+	DefaultSessionIdleTTL  = 30 * time.Minute
+
+	readHeaderTimeout = 10 * time.Second
+	// idleTimeout closes idle keep-alive connections; it does not cut SSE
+	// streams, which are active responses.
+	idleTimeout = 2 * time.Minute
+)
+
+// HTTPOptions configures the streamable HTTP transport. The zero value serves
+// a stateful endpoint on DefaultAddr without an endpoint token.
+type HTTPOptions struct {
+	// Addr is host:port to listen on (ServeHTTP); NewHTTPHandler checks it
+	// against the exposure rule when it is set.
+	Addr string
+	// Stateless serves every request without an Mcp-Session-Id, for replicas
+	// behind a load balancer without sticky sessions.
+	Stateless bool
+	// AuthToken, when set, must be presented by every /mcp request as
+	// "Authorization: Bearer <token>"; the HeyGen key then travels in X-Api-Key.
+	AuthToken string
+	// AllowedOrigins lists browser origins ("https://app.example.com") allowed
+	// besides loopback ones; "*" allows any origin.
+	AllowedOrigins []string
+	// AllowRequestKeys lets a request bring its own HeyGen key (X-Api-Key, or
+	// Authorization: Bearer without AuthToken). When false such a request is
+	// refused rather than silently served with the server's key.
+	AllowRequestKeys bool
+	// HasDefaultKey reports that the server has its own HEYGEN_API_KEY, which
+	// serves requests that carry no key.
+	HasDefaultKey bool
+	// Routes are extra handlers by ServeMux pattern (/webhooks/heygen,
+	// /sandbox/). They get neither the endpoint token nor the Origin check.
+	Routes map[string]http.Handler
+	// Logger receives transport logs; nil = slog.Default().
+	Logger *slog.Logger
+	// ShutdownTimeout bounds how long in-flight calls may run after ctx is
+	// cancelled; 0 = DefaultShutdownTimeout.
+	ShutdownTimeout time.Duration
+
+	// MaxBodyBytes caps request bodies; 0 = DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// SessionIdleTTL sweeps sessions idle this long; 0 = DefaultSessionIdleTTL.
+	SessionIdleTTL time.Duration
+	// Ready, if set, is called by ServeHTTP once the listener is bound (with
+	// Addr "127.0.0.1:0" this is how a caller learns the port).
+	Ready func(addr net.Addr)
+}
+
+// NewHTTPHandler returns the handler serving /mcp, /healthz and o.Routes, and
+// a shutdown func that closes MCP sessions and streams and stops the idle
+// sweeper (call it before, or instead of, http.Server.Shutdown).
+func NewHTTPHandler(s *server.MCPServer, o HTTPOptions) (http.Handler, func(context.Context) error, error) {
+	h, err := newHandler(s, o, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return h.root, h.shutdown, nil
+}
+
+// ServeHTTP listens on o.Addr and serves until ctx is cancelled. Then it stops
+// accepting connections, closes the MCP streams, lets in-flight calls finish
+// for at most o.ShutdownTimeout and returns nil. It returns an error when it
+// cannot start (bad options, exposure rule, address in use).
+func ServeHTTP(ctx context.Context, s *server.MCPServer, o HTTPOptions) error {
+	if o.Addr == "" {
+		o.Addr = DefaultAddr
+	}
+	log := loggerOf(o)
+	httpSrv := &http.Server{
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// In-flight calls must survive ctx cancellation to finish gracefully;
+		// Shutdown/Close bound them instead.
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	h, err := newHandler(s, o, httpSrv)
+	if err != nil {
+		return err
+	}
+	httpSrv.Handler = h.root
+
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		_ = h.shutdown(context.Background())
+		return fmt.Errorf("listen on --addr %q: %w", o.Addr, err)
+	}
+	log.Info("serving MCP over streamable HTTP", "url", "http://"+ln.Addr().String()+MCPPath,
+		"stateless", o.Stateless, "endpoint_token", o.AuthToken != "", "request_keys", o.AllowRequestKeys)
+	if o.Ready != nil {
+		o.Ready(ln.Addr())
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- httpSrv.Serve(ln) }()
+
+	select {
+	case err := <-served:
+		_ = h.shutdown(context.Background())
+		return fmt.Errorf("http server stopped: %w", err)
+	case <-ctx.Done():
+	}
+
+	timeout := o.ShutdownTimeout
+	if timeout <= 0 {
+		timeout = DefaultShutdownTimeout
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	defer cancel()
+	log.Info("shutting down HTTP transport", "timeout", timeout.String())
+	// mcp-go's Shutdown closes the sessions (unblocking GET streams) and then
+	// shuts httpSrv down, waiting for in-flight requests.
+	if err := h.mcp.Shutdown(sctx); err != nil {
+		log.Warn("in-flight requests did not finish in time; closing connections", "err", err)
+		_ = httpSrv.Close()
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("http server: %w", err)
+	}
+	return nil
+}
+
+// handler is the assembled HTTP side of one MCP server.
+type handler struct {
+	root http.Handler
+	mcp  *server.StreamableHTTPServer
+}
+
+func (h *handler) shutdown(ctx context.Context) error {
+	// Without an http.Server attached this only closes sessions and stops the
+	// sweeper goroutine.
+	return h.mcp.Shutdown(ctx)
+}
+
+func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*handler, error) {
+	if s == nil {
+		return nil, errors.New("transport: NewHTTPHandler needs an MCP server, got nil")
+	}
+	if o.Addr != "" {
+		if err := CheckExposure(o); err != nil {
+			return nil, err
+		}
+	}
+	origins, err := parseOrigins(o.AllowedOrigins)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(o.AuthToken) != o.AuthToken {
+		return nil, errors.New("HEYGEN_MCP_AUTH_TOKEN has leading or trailing whitespace: remove it (clients send the token verbatim)")
+	}
+	maxBody := o.MaxBodyBytes
+	if maxBody <= 0 {
+		maxBody = DefaultMaxBodyBytes
+	}
+	idleTTL := o.SessionIdleTTL
+	if idleTTL <= 0 {
+		idleTTL = DefaultSessionIdleTTL
+	}
+	log := loggerOf(o)
+
+	opts := []server.StreamableHTTPOption{
+		server.WithStreamableHTTPLogger(log),
+		server.WithHTTPContextFunc(func(ctx context.Context, r *http.Request) context.Context {
+			// The gate already refused keys that are not allowed.
+			if !o.AllowRequestKeys {
+				return ctx
+			}
+			return creds.WithAPIKey(ctx, requestKey(r, o.AuthToken != ""))
+		}),
+	}
+	// Serve only the session-based protocol revisions (up to 2025-11-25):
+	// mcp-go v1.2.1 has no event store on the 2026-07-28 stateless path, so
+	// notifications sent right before a handler returns are lost there (5 of
+	// 20 calls in our test). Clients that try 2026-07-28 first fall back.
+	opts = append(opts, server.WithStreamableHTTPProtocolVersions(mcp.LegacyProtocolVersions()...))
+	if o.Stateless {
+		// No event store here: mcp-go v1.2.1 reclaims stored streams only when
+		// a session ends, and stateless requests share the session "", so the
+		// store would grow without bound. The cost is mcp-go #969: a
+		// notification sent right before a handler returns may be lost.
+		opts = append(opts, server.WithStateLess(true))
+	} else {
+		opts = append(opts,
+			server.WithStateful(true),
+			// Without an event store mcp-go drops the last notification a
+			// handler sends before returning (mcp-go PR #969); with one, the
+			// forwarder stops before the final drain and nothing is lost.
+			server.WithEventStore(server.NewInMemoryEventStore()),
+			server.WithSessionIdleTTL(idleTTL),
+		)
+	}
+	if len(o.AllowedOrigins) > 0 {
+		opts = append(opts, server.WithStreamableHTTPCORS(
+			server.WithCORSAllowedOrigins(o.AllowedOrigins...),
+			server.WithCORSAllowedHeaders("Content-Type", "Authorization", "X-Api-Key",
+				server.HeaderKeySessionID, "Mcp-Protocol-Version", "Last-Event-ID"),
+		))
+	}
+	if httpSrv != nil {
+		opts = append(opts, server.WithStreamableHTTPServer(httpSrv))
+	}
+	streamable := server.NewStreamableHTTPServer(s, opts...)
+
+	g := &gate{
+		next:             streamable,
+		token:            o.AuthToken,
+		allowRequestKeys: o.AllowRequestKeys,
+		origins:          origins,
+		maxBody:          maxBody,
+	}
+	mux := http.NewServeMux()
+	if err := registerRoutes(mux, g, o.Routes); err != nil {
+		_ = streamable.Shutdown(context.Background())
+		return nil, err
+	}
+	return &handler{root: limitBodies(mux, maxBody), mcp: streamable}, nil
+}
+
+func registerRoutes(mux *http.ServeMux, mcp http.Handler, routes map[string]http.Handler) (err error) {
+	// ServeMux panics on a malformed or conflicting pattern; report it instead.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("transport: bad extra route: %v", r)
+		}
+	}()
+	mux.Handle(MCPPath, mcp)
+	mux.HandleFunc("GET "+HealthPath, serveHealth)
+	for pattern, h := range routes {
+		if h == nil {
+			return fmt.Errorf("transport: extra route %q has a nil handler", pattern)
+		}
+		mux.Handle(pattern, h)
+	}
+	return nil
+}
+
+// serveHealth answers liveness probes without auth and without calling HeyGen.
+func serveHealth(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+}
+
+func loggerOf(o HTTPOptions) *slog.Logger {
+	if o.Logger != nil {
+		return o.Logger
+	}
+	return slog.Default()
+}
+
+// writeJSONError writes {"error": code, "message": message} with status.
+func writeJSONError(w http.ResponseWriter, status int, code, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": code, "message": message})
+}
