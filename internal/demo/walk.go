@@ -218,9 +218,15 @@ func (w *walk) wait(ctx context.Context, sessionID, videoID string) (videoResult
 				w.view.Interrupt()
 				return v, fmt.Errorf("video %s failed: %s %s", videoID, orDefault(v.FailureCode, "(no failure_code)"), v.FailureMessage)
 			}
+			if sessErr == nil && s.Status == "failed" {
+				w.view.Interrupt()
+				return v, fmt.Errorf("the session failed while video %s was %s: %s", videoID, v.Status, orDefault(s.Error, "no reason given"))
+			}
 			if sessErr != nil {
 				status = "video " + v.Status
 			}
+		} else if sessErr == nil && s.Status == "completed" {
+			return videoResult{}, fmt.Errorf("session %s completed without a video_id; list its videos with the list_session_videos tool", sessionID)
 		}
 
 		w.view.Update(status, percent, w.now().Sub(start))
