@@ -402,7 +402,6 @@ func TestBadInputNeverReachesHeyGen(t *testing.T) {
 		{"create_video", map[string]any{"prompt": "x", "files": []any{map[string]any{"type": "url", "url": "https://e.com/a.png", "asset_id": "a1"}}}, "files[0].asset_id", "remove it"},
 		{"create_video", map[string]any{"prompt": "x", "files": []any{map[string]any{"type": "base64", "data": "aGk="}}}, "files[0].media_type", "is required"},
 		{"create_video", map[string]any{"prompt": "x", "files": []any{map[string]any{"type": "base64", "media_type": "image/png", "data": "not base64!"}}}, "files[0].data", "not valid"},
-		{"create_video", map[string]any{"prompt": "x", "files": []any{map[string]any{"type": "base64", "media_type": "image/png", "data": strings.Repeat("A", 15<<20)}}}, "files[0].data", "capped at 10 MiB"},
 		{"create_video", map[string]any{"prompt": "x", "files": []any{map[string]any{"type": "base64", "media_type": "text/html", "data": "aGk="}}}, "files[0].media_type", "not allowed"},
 		{"create_video", map[string]any{"prompt": "x", "files": []any{map[string]any{"type": "ftp"}}}, "files[0].type", "not allowed"},
 		{"create_video", map[string]any{"prompt": "x", "callback_url": "ftp://x"}, "callback_url", "https"},

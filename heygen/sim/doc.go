@@ -62,15 +62,19 @@
 //   - Idempotency-Key on POST /v3/video-agents: a 2xx reply is replayed for 24 h
 //     (header Idempotent-Replayed: true); other replies are forgotten so the
 //     create can be retried under the same key.
-//   - Each key starts with 1000 credits; a completed video costs 0.0667
-//     credits per second of output; below 1 credit create answers 402.
+//   - Each key starts with 1000 credits (WithCredits); a completed video costs
+//     0.0667 credits per second of output; below 1 credit create answers 402
+//     insufficient_credit.
+//   - A sent message may carry files; they are validated like create's and
+//     otherwise ignored. avatar_id, voice_id, style_id and asset ids are not
+//     checked against the catalogues.
 //   - Callbacks are sent once, not retried, signed when WithWebhookSecret is set.
 //
 // # Knobs
 //
 // WithVideoIDAtCreate (video_id in the create reply), WithSessionGoneAfterVideo
 // (session GET answers 404 once its video has existed for d), WithMaxConcurrentJobs,
-// WithAPIKeys, WithCallbackClient + WithWebhookSecret, WithVideoURLFunc,
+// WithAPIKeys, WithCredits, WithCallbackClient + WithWebhookSecret, WithVideoURLFunc,
 // WithThumbnailURLFunc, WithSeed, WithLogger; InjectFault for status, body,
 // delay, Retry-After and connection drops, with HTMLErrorFault, EmptyBodyFault,
 // MalformedJSONFault and HugeBodyFault for the common shapes.

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"net/http"
-	"regexp"
 	"time"
 )
 
@@ -12,7 +11,20 @@ import (
 
 const idempotencyTTL = 24 * time.Hour
 
-var idempotencyKeyFormat = regexp.MustCompile(`^[A-Za-z0-9_\-:.]{1,255}$`)
+// validIdempotencyKey checks the documented format ^[A-Za-z0-9_\-:.]{1,255}$.
+func validIdempotencyKey(k string) bool {
+	if len(k) < 1 || len(k) > 255 {
+		return false
+	}
+	for _, r := range k {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
+			r == '_' || r == '-' || r == ':' || r == '.'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
 
 // idempotentPaths are the POST paths that honour Idempotency-Key.
 func idempotentPath(method, path string) bool {
@@ -38,7 +50,7 @@ func (s *Simulator) claimIdempotency(r *http.Request, key string, now time.Time)
 	if ik == "" || !idempotentPath(r.Method, r.URL.Path) {
 		return nil, reply{}, false
 	}
-	if !idempotencyKeyFormat.MatchString(ik) {
+	if !validIdempotencyKey(ik) {
 		return nil, invalidParam("Idempotency-Key",
 			"Idempotency-Key must be 1-255 characters of letters, digits, '_', '-', ':' or '.'."), true
 	}

@@ -260,3 +260,14 @@ func TestStartRunsInRealTime(t *testing.T) {
 	assert.Equal(t, heygen.EventVideoAgentSuccess, ev.EventType)
 	cancel() // goleak in TestMain proves the ticker stops
 }
+
+func TestOversizedBodyRefusedUnread(t *testing.T) {
+	h := newHarness(t)
+	req := httptest.NewRequest(http.MethodPost, "/v3/assets", strings.NewReader("tiny"))
+	req.ContentLength = maxRequestBody + 1
+	req.Header.Set("X-Api-Key", keyA)
+	rec := httptest.NewRecorder()
+	h.sim.ServeHTTP(rec, req)
+	e := apiError(t, result{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}, http.StatusRequestEntityTooLarge)
+	assert.Equal(t, "payload_too_large", e.Code)
+}

@@ -94,8 +94,9 @@ func WithTimings(t Timings) Option {
 	}
 }
 
-// WithVideoIDAtCreate makes create return a video_id at once (the quick-start
-// page's variant, reference §2.3); the video stays "pending" until rendering.
+// WithVideoIDAtCreate makes a generate-mode create return a video_id at once (the
+// quick-start page's variant, reference §2.3); the video stays "pending" until
+// rendering. Chat sessions have no video before their first render either way.
 func WithVideoIDAtCreate(on bool) Option { return func(s *Simulator) { s.videoIDAtCreate = on } }
 
 // WithSessionGoneAfterVideo makes GET /v3/video-agents/{id} answer 404 "Session
@@ -204,6 +205,9 @@ const maxRequestBody = 33 << 20
 // maxRecordedBody caps the body kept per recorded request.
 const maxRecordedBody = 1 << 20
 
+// maxRecordedRequests caps the request log; beyond it the older half is dropped.
+const maxRecordedRequests = 10000
+
 // RecordedRequest is one request as the simulator saw it. Credentials are
 // redacted: X-Api-Key and Authorization read "set".
 type RecordedRequest struct {
@@ -215,7 +219,8 @@ type RecordedRequest struct {
 	Time   time.Time
 }
 
-// Requests returns a copy of the requests received since the last reset.
+// Requests returns a copy of the requests received since the last reset (at most
+// the latest 10000).
 func (s *Simulator) Requests() []RecordedRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -297,6 +302,10 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.reqSeq++
 	reqID := fmt.Sprintf("req_sim_%06d", s.reqSeq)
+	if len(s.requests) >= maxRecordedRequests {
+		// A long-running sandbox must not grow without bound: forget the older half.
+		s.requests = append([]RecordedRequest(nil), s.requests[len(s.requests)/2:]...)
+	}
 	s.requests = append(s.requests, recordRequest(r, body, now))
 	s.mu.Unlock()
 	w.Header().Set("X-Request-Id", reqID)

@@ -105,11 +105,14 @@ func checkEnum(param string, v *string, allowed ...string) *reply {
 	return &r
 }
 
-// acceptedMediaTypes are the file kinds Video Agent takes (reference §2.2).
-var acceptedMediaTypes = map[string]bool{
-	"image/png": true, "image/jpeg": true, "video/mp4": true, "video/webm": true,
-	"audio/mpeg": true, "audio/mp3": true, "audio/wav": true, "audio/x-wav": true, "audio/wave": true,
-	"application/pdf": true,
+// acceptedMediaType reports the file kinds Video Agent takes (reference §2.2).
+func acceptedMediaType(mt string) bool {
+	switch strings.ToLower(mt) {
+	case "image/png", "image/jpeg", "video/mp4", "video/webm", "audio/mpeg", "audio/mp3",
+		"audio/wav", "audio/x-wav", "audio/wave", "application/pdf":
+		return true
+	}
+	return false
 }
 
 // checkFiles validates the files union (reference §2.2) with a param such as
@@ -164,7 +167,7 @@ func checkFiles(files []json.RawMessage) *reply {
 				r := invalidParam(p+".data", p+".data is required when type is \"base64\".")
 				return &r
 			}
-			if !acceptedMediaTypes[strings.ToLower(*f.MediaType)] {
+			if !acceptedMediaType(*f.MediaType) {
 				r := invalidParam(p+".media_type", p+".media_type "+*f.MediaType+
 					" is not accepted: use png, jpeg, mp4, webm, mp3, wav or pdf.")
 				return &r

@@ -34,9 +34,6 @@ type Config struct {
 	ShowHelp, ShowVersion bool
 }
 
-// ErrHelp is returned by ParseConfig for --help (Main prints usage and exits 0).
-var ErrHelp = flag.ErrHelp
-
 // stringList is a repeatable flag.
 type stringList []string
 
