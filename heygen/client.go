@@ -132,12 +132,14 @@ type request struct {
 	retryServerErrors bool
 }
 
-func (r *request) displayPath() string {
+// shownPath is the path for errors and logs: unescaped, without base or query,
+// and redacted (an id could be the key pasted by mistake).
+func (c *Client) shownPath(r *request) string {
 	p := "/" + r.path
 	if u, err := url.PathUnescape(p); err == nil {
-		return u
+		p = u
 	}
-	return p
+	return c.redact(p)
 }
 
 func (c *Client) newGet(path string, q url.Values) *request {
@@ -209,7 +211,7 @@ func (c *Client) attempt(ctx context.Context, r *request) ([]byte, error) {
 		return nil, c.transportError(ctx, actx, r, err, true)
 	}
 	if len(b) > maxSuccessBody {
-		return nil, fmt.Errorf("heygen: %s %s: response body exceeds %d MB", r.method, r.displayPath(), maxSuccessBody>>20)
+		return nil, fmt.Errorf("heygen: %s %s: response body exceeds %d MB", r.method, c.shownPath(r), maxSuccessBody>>20)
 	}
 	return b, nil
 }
@@ -218,7 +220,7 @@ func (c *Client) attempt(ctx context.Context, r *request) ([]byte, error) {
 // is returned as ctx.Err() (wrapped), not as a TransportError.
 func (c *Client) transportError(ctx, actx context.Context, r *request, err error, afterHeaders bool) error {
 	if ctx.Err() != nil {
-		return fmt.Errorf("heygen: %s %s: %w", r.method, r.displayPath(), ctx.Err())
+		return fmt.Errorf("heygen: %s %s: %w", r.method, c.shownPath(r), ctx.Err())
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
@@ -232,7 +234,7 @@ func (c *Client) transportError(ctx, actx context.Context, r *request, err error
 	}
 	return &TransportError{
 		Method:      r.method,
-		Path:        r.displayPath(),
+		Path:        c.shownPath(r),
 		Err:         err,
 		SafeToRetry: r.retryServerErrors || (!afterHeaders && neverSent(err)),
 	}
@@ -269,7 +271,7 @@ func (c *Client) checkResponse(r *request, resp *http.Response) error {
 	e := &APIError{
 		StatusCode: resp.StatusCode,
 		Method:     r.method,
-		Path:       r.displayPath(),
+		Path:       c.shownPath(r),
 		RequestID:  cleanHeader(resp.Header.Get("X-Request-Id")),
 		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), c.now()),
 	}
@@ -369,7 +371,7 @@ func (c *Client) embeddedError(r *request, raw json.RawMessage) error {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil
 	}
-	e := &APIError{StatusCode: http.StatusOK, Method: r.method, Path: r.displayPath()}
+	e := &APIError{StatusCode: http.StatusOK, Method: r.method, Path: c.shownPath(r)}
 	if !c.fillFromErrorJSON(e, []byte(`{"error":`+string(raw)+`}`)) {
 		return nil // e.g. "error": {} or "error": false: nothing to report
 	}
@@ -378,7 +380,7 @@ func (c *Client) embeddedError(r *request, raw json.RawMessage) error {
 }
 
 func (c *Client) decodeError(r *request, body []byte, err error) error {
-	return fmt.Errorf("heygen: %s %s: decode reply: %s (body %q)", r.method, r.displayPath(),
+	return fmt.Errorf("heygen: %s %s: decode reply: %s (body %q)", r.method, c.shownPath(r),
 		c.redact(err.Error()), c.redact(excerpt(body, 200)))
 }
 

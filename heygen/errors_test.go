@@ -30,7 +30,7 @@ func TestAPIErrorStatuses(t *testing.T) {
 	}{
 		{
 			name: "400 with param", status: 400, contentType: "application/json",
-			body: `{"error":{"code":"invalid_parameter","message":"prompt must be between 1 and 10000 characters","param":"prompt","doc_url":"https://developers.heygen.com/docs/error-codes#invalid-parameter"}}`,
+			body:   `{"error":{"code":"invalid_parameter","message":"prompt must be between 1 and 10000 characters","param":"prompt","doc_url":"https://developers.heygen.com/docs/error-codes#invalid-parameter"}}`,
 			header: []string{"X-Request-Id", "req_400"},
 			want: heygen.APIError{StatusCode: 400, Code: "invalid_parameter", Message: "prompt must be between 1 and 10000 characters",
 				Param: "prompt", DocURL: "https://developers.heygen.com/docs/error-codes#invalid-parameter", RequestID: "req_400"},
@@ -213,4 +213,41 @@ func TestSuccessBodyMalformed(t *testing.T) {
 	_, err := c.GetVideo(t.Context(), "vid_1")
 	require.ErrorContains(t, err, "decode reply")
 	assert.Contains(t, err.Error(), `vid_1`)
+}
+
+// TestErrorFixtures decodes the documented error examples (§6.2, DOC-err).
+func TestErrorFixtures(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		fixture  string
+		status   int
+		want     heygen.APIError
+		sentinel error
+	}{
+		{"error_insufficient_credit.json", 402, heygen.APIError{StatusCode: 402, Code: "insufficient_credit",
+			Message: "Your account has 5 credits but this video requires 10 credits.",
+			DocURL:  "https://developers.heygen.com/docs/error-codes#insufficient-credit"}, heygen.ErrPaymentRequired},
+		{"error_invalid_parameter.json", 400, heygen.APIError{StatusCode: 400, Code: "invalid_parameter",
+			Message: "prompt must be between 1 and 10000 characters", Param: "prompt",
+			DocURL: "https://developers.heygen.com/docs/error-codes#invalid-parameter"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.fixture, func(t *testing.T) {
+			t.Parallel()
+			body := fixture(t, tc.fixture)
+			f := newFakeAPI(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+				reply(w, tc.status, "application/json", body)
+			})
+			c, _ := newTestClient(t, f)
+			_, err := c.CreateSession(t.Context(), &heygen.CreateSessionRequest{Prompt: "p"})
+			var ae *heygen.APIError
+			require.ErrorAs(t, err, &ae)
+			want := tc.want
+			want.Method, want.Path = http.MethodPost, "/v3/video-agents"
+			assert.Equal(t, want, *ae)
+			if tc.sentinel != nil {
+				assert.ErrorIs(t, err, tc.sentinel)
+			}
+		})
+	}
 }

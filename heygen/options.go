@@ -108,7 +108,8 @@ func WithUserAgent(ua string) Option {
 // RetryPolicy bounds retries. MaxRetries is the number of extra attempts (0 = none).
 // Backoff without Retry-After is BaseDelay*2^n with ±25% jitter, capped at
 // MaxDelay. A Retry-After longer than MaxRetryAfter (or the ctx budget) is not
-// waited for: the error is returned at once.
+// waited for: the error is returned at once (so MaxRetryAfter 0 never waits
+// for a Retry-After). The zero RetryPolicy disables retries.
 type RetryPolicy struct {
 	MaxRetries    int
 	BaseDelay     time.Duration
@@ -181,7 +182,7 @@ func WithIdempotencyKeyFunc(f func() string) Option {
 }
 
 // WithNow replaces the clock used to turn an HTTP-date Retry-After into a wait
-// and to measure the ctx budget (test hook; not in DESIGN.md, additive).
+// (test hook; not in DESIGN.md, additive).
 func WithNow(now func() time.Time) Option {
 	return func(c *Client) error {
 		if now == nil {

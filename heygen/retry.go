@@ -21,7 +21,7 @@ import (
 func (c *Client) do(ctx context.Context, r *request) ([]byte, error) {
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("heygen: %s %s: %w", r.method, r.displayPath(), err)
+			return nil, fmt.Errorf("heygen: %s %s: %w", r.method, c.shownPath(r), err)
 		}
 		body, err := c.attempt(ctx, r)
 		if err == nil {
@@ -34,11 +34,11 @@ func (c *Client) do(ctx context.Context, r *request) ([]byte, error) {
 		if !ok {
 			return nil, err
 		}
-		c.logger.DebugContext(ctx, "heygen: retrying", "method", r.method, "path", r.displayPath(),
+		c.logger.DebugContext(ctx, "heygen: retrying", "method", r.method, "path", c.shownPath(r),
 			"attempt", attempt+1, "wait", wait, "error", err.Error())
 		if serr := c.sleep(ctx, wait); serr != nil {
 			return nil, fmt.Errorf("heygen: %s %s: gave up waiting to retry (%w) after: %w",
-				r.method, r.displayPath(), serr, err)
+				r.method, c.shownPath(r), serr, err)
 		}
 	}
 }
@@ -73,7 +73,8 @@ func (c *Client) retryWait(ctx context.Context, r *request, err error, attempt i
 		wait = c.backoff(attempt)
 	}
 	// A wait that outlives the caller's deadline only delays the same error.
-	if dl, ok := ctx.Deadline(); ok && wait >= dl.Sub(c.now()) {
+	// ctx deadlines are wall-clock, so this uses time.Until, not the injected now.
+	if dl, ok := ctx.Deadline(); ok && wait >= time.Until(dl) {
 		return 0, false
 	}
 	return wait, true

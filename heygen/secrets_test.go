@@ -96,3 +96,17 @@ func assertNoKey(t *testing.T, err error) {
 		assert.False(t, strings.Contains(e.Error(), testKey), "a wrapped error shows the key: %T", e)
 	}
 }
+
+// TestKeyPastedAsID: an id that is the key by mistake is sent (HeyGen decides),
+// but the error names the path with the key redacted.
+func TestKeyPastedAsID(t *testing.T) {
+	t.Parallel()
+	f := newFakeAPI(t, func(_ int, w http.ResponseWriter, _ *http.Request) {
+		reply(w, 404, "application/json", []byte(`{"error":{"code":"video_not_found","message":"Video not found"}}`))
+	})
+	c, _ := newTestClient(t, f)
+	_, err := c.GetVideo(t.Context(), testKey)
+	require.True(t, heygen.IsNotFound(err))
+	assertNoKey(t, err)
+	assert.Contains(t, err.Error(), "/v3/videos/[redacted]")
+}

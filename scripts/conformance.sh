@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Runs the official MCP conformance suite (server scenarios) against the
+# fixture in internal/conformance, served by the project's own HTTP transport.
+#
+#   scripts/conformance.sh            # active suite, fails on any unexpected failure
+#   CONFORMANCE_ARGS="--scenario tools-call-with-progress" scripts/conformance.sh
+#
+# Needs Go and npm. The suite needs Node >= 22: when the node on PATH is older,
+# Node 22 is installed from the npm registry into .cache/node22. npm's cache and
+# all tool dirs live under .cache/ (git-ignored).
+set -euo pipefail
+
+SUITE_VERSION="0.1.16"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="$ROOT/.cache"
+BASELINE="$ROOT/conformance-baseline.yml"
+export npm_config_cache="$CACHE/npm"
+export npm_config_update_notifier=false
+export npm_config_fund=false
+export npm_config_audit=false
+
+log() { printf 'conformance: %s\n' "$*" >&2; }
+
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+ensure_node22() {
+	if command -v node >/dev/null 2>&1 && [ "$(node_major)" -ge 22 ]; then
+		return
+	fi
+	local dir="$CACHE/node22"
+	if [ ! -x "$dir/node_modules/.bin/node" ]; then
+		command -v npm >/dev/null 2>&1 || { log "npm not found: install Node.js (>= 20) and npm first"; exit 2; }
+		log "installing Node 22 into $dir (the suite needs Node >= 22)"
+		mkdir -p "$dir"
+		[ -f "$dir/package.json" ] || echo '{"private":true}' >"$dir/package.json"
+		(cd "$dir" && npm install --no-save --silent node@22 >&2)
+	fi
+	export PATH="$dir/node_modules/.bin:$PATH"
+	[ "$(node_major)" -ge 22 ] || { log "could not get Node 22 (have $(node --version 2>/dev/null || echo none))"; exit 2; }
+}
+
+ensure_node22
+log "node $(node --version)"
+
+WORK="$(mktemp -d)"
+FIXTURE_PID=""
+cleanup() {
+	if [ -n "$FIXTURE_PID" ] && kill -0 "$FIXTURE_PID" 2>/dev/null; then
+		kill -TERM "$FIXTURE_PID" 2>/dev/null || true
+		wait "$FIXTURE_PID" 2>/dev/null || true
+	fi
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+log "building fixture"
+(cd "$ROOT" && go build -o "$WORK/fixture" ./internal/conformance/server)
+
+"$WORK/fixture" --addr 127.0.0.1:0 >"$WORK/url" 2>"$WORK/fixture.log" &
+FIXTURE_PID=$!
+
+# The fixture prints its URL once it listens; then /healthz must answer.
+URL=""
+for _ in $(seq 1 300); do
+	URL="$(head -n1 "$WORK/url" 2>/dev/null || true)"
+	[ -n "$URL" ] && break
+	kill -0 "$FIXTURE_PID" 2>/dev/null || { cat "$WORK/fixture.log" >&2; log "fixture exited early"; exit 1; }
+	sleep 0.1
+done
+[ -n "$URL" ] || { cat "$WORK/fixture.log" >&2; log "fixture did not start"; exit 1; }
+HEALTH="${URL%/mcp}/healthz"
+for _ in $(seq 1 100); do
+	if node -e 'fetch(process.argv[1]).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))' "$HEALTH"; then
+		break
+	fi
+	sleep 0.1
+done
+log "fixture at $URL"
+
+ARGS=(server --url "$URL")
+if [ -s "$BASELINE" ]; then
+	ARGS+=(--expected-failures "$BASELINE")
+fi
+# shellcheck disable=SC2206 # word splitting of the extra args is intended
+ARGS+=(${CONFORMANCE_ARGS:-})
+
+status=0
+npx -y "@modelcontextprotocol/conformance@$SUITE_VERSION" "${ARGS[@]}" || status=$?
+if [ "$status" -ne 0 ]; then
+	log "FAILED (exit $status); fixture log:"
+	cat "$WORK/fixture.log" >&2
+fi
+exit "$status"
