@@ -281,7 +281,10 @@ func (c *Client) checkResponse(r *request, resp *http.Response) error {
 		case len(bytes.TrimSpace(b)) == 0:
 			e.Message = "empty response body"
 		case !strings.Contains(resp.Header.Get("Content-Type"), "json") && !json.Valid(b):
-			e.Message = fmt.Sprintf("non-JSON response body (%s)", cleanHeader(resp.Header.Get("Content-Type")))
+			e.Message = "non-JSON response body"
+			if ct := cleanHeader(resp.Header.Get("Content-Type")); ct != "" {
+				e.Message += " (" + ct + ")"
+			}
 		default:
 			e.Message = "response body is not HeyGen's error JSON"
 		}
