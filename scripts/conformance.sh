@@ -84,8 +84,45 @@ fi
 # shellcheck disable=SC2206 # word splitting of the extra args is intended
 ARGS+=(${CONFORMANCE_ARGS:-})
 
+SUITE=(npx -y "@modelcontextprotocol/conformance@$SUITE_VERSION")
 status=0
-npx -y "@modelcontextprotocol/conformance@$SUITE_VERSION" "${ARGS[@]}" || status=$?
+"${SUITE[@]}" "${ARGS[@]}" | tee "$WORK/suite.out" || status=$?
+
+# Known upstream race (mcp-go v1.2.1): once the client holds the standalone GET
+# stream, a notification a tool sends can be taken by that stream's pump
+# instead of the call's POST stream, and so arrive after the result (the same
+# class of bug as mcp-go PR #969). Nothing is lost, but the suite checks the
+# order. Only these scenarios get up to 3 isolated retries; any other failure
+# fails the run at once.
+FLAKY="tools-call-with-progress tools-call-with-logging"
+if [ "$status" -ne 0 ]; then
+	failed="$(sed -n 's/^✗ \([a-z0-9-]*\):.*/\1/p' "$WORK/suite.out")"
+	retry_ok=1
+	[ -n "$failed" ] || retry_ok=0
+	for sc in $failed; do
+		case " $FLAKY " in *" $sc "*) ;; *) retry_ok=0 ;; esac
+	done
+	if [ "$retry_ok" -eq 1 ]; then
+		for sc in $failed; do
+			passed=0
+			for attempt in 1 2 3; do
+				log "retrying known-flaky scenario $sc (attempt $attempt)"
+				if "${SUITE[@]}" server --url "$URL" --scenario "$sc" >"$WORK/retry.out" 2>&1; then
+					passed=1
+					break
+				fi
+			done
+			if [ "$passed" -eq 0 ]; then
+				cat "$WORK/retry.out" >&2
+				retry_ok=0
+			fi
+		done
+	fi
+	if [ "$retry_ok" -eq 1 ]; then
+		log "passed after retrying known-flaky scenarios: $failed"
+		status=0
+	fi
+fi
 if [ "$status" -ne 0 ]; then
 	log "FAILED (exit $status); fixture log:"
 	cat "$WORK/fixture.log" >&2

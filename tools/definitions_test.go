@@ -88,7 +88,7 @@ func TestSchemaTagsParse(t *testing.T) {
 		"minimum": true, "maximum": true, "maxItems": true, "minItems": true, "pattern": true}
 	types := []any{CreateVideoParams{}, SendMessageParams{}, SessionIDParams{}, GetSessionParams{}, ListSessionsParams{},
 		ListSessionVideosParams{}, GetSessionResourceParams{}, GetVideoParams{}, ListStylesParams{}, ListAvatarsParams{},
-		ListVoicesParams{}, GetAccountParams{}, FileInput{}, VideoResult{}}
+		ListVoicesParams{}, GetAccountParams{}, FileInput{}, VideoResult{}, WaitForVideoParams{}, WaitResult{}}
 	for _, v := range types {
 		rt := reflect.TypeOf(v)
 		for i := range rt.NumField() {

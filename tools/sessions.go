@@ -2,13 +2,18 @@ package tools
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
+	"github.com/heygen-mcp/heygen-mcp/internal/watch"
+	"github.com/heygen-mcp/heygen-mcp/internal/webhook"
 )
 
 // CreateVideoParams are the arguments of create_video (POST /v3/video-agents).
@@ -24,6 +29,7 @@ type CreateVideoParams struct {
 	CallbackURL   string      `json:"callback_url,omitempty" jsonschema:"maxLength=2048,description=Optional https URL HeyGen calls when the session completes or fails."`
 	CallbackID    string      `json:"callback_id,omitempty" jsonschema:"maxLength=256,description=Optional id of yours echoed in the callback."`
 	IncognitoMode bool        `json:"incognito_mode,omitempty" jsonschema:"description=true: the agent neither uses nor stores memory from this session."`
+	WaitSeconds   int         `json:"wait_seconds,omitempty" jsonschema:"minimum=0,maximum=600,description=After creating: wait up to this many seconds for the video (default 0 = return at once). Clients usually give up on a call after about 60 s: use 45 or less and then continue with wait_for_video."`
 }
 
 func (p CreateVideoParams) validate() error {
@@ -45,6 +51,8 @@ type CreateVideoResult struct {
 	VideoID   string `json:"video_id"`
 	CreatedAt int64  `json:"created_at"`
 	NextStep  string `json:"next_step"`
+	// Wait is the outcome of wait_seconds (absent when it was 0).
+	Wait *WaitResult `json:"wait,omitempty"`
 }
 
 func (r CreateVideoResult) toolText() string {
@@ -53,6 +61,10 @@ func (r CreateVideoResult) toolText() string {
 	if r.VideoID != "" {
 		fmt.Fprintf(&b, " Video id: %s.", r.VideoID)
 	}
+	if r.Wait != nil {
+		b.WriteString("\nAfter waiting: " + r.Wait.toolText())
+		return b.String()
+	}
 	b.WriteString(" Making a video usually takes 5 to 45 minutes.\nNext: " + r.NextStep)
 	return b.String()
 }
@@ -60,8 +72,8 @@ func (r CreateVideoResult) toolText() string {
 func createVideoTool(d Deps) server.ServerTool {
 	return NewTool("create_video", "Create a video from a prompt",
 		"Start a HeyGen Video Agent session that turns a prompt into a finished video (avatar, voice, scenes, captions). "+
-			"Returns session_id at once; rendering takes minutes. Then poll get_session (about once a minute) until it has a video_id "+
-			"and get_video until status is completed to get video_url. In mode chat, answer the agent's questions with send_message. "+
+			"Returns session_id at once (or after wait_seconds); rendering takes minutes. Then call wait_for_video until done, "+
+			"which returns video_url. In mode chat, answer the agent's questions with send_message. "+
 			"Each call starts a new paid session: do not repeat a call that may have succeeded — check list_sessions first.",
 		Hints{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true},
 		func(ctx context.Context, p CreateVideoParams) (CreateVideoResult, error) {
@@ -77,11 +89,15 @@ func createVideoTool(d Deps) server.ServerTool {
 			if mode == "" {
 				mode = heygen.ModeGenerate
 			}
-			resp, err := c.CreateSession(ctx, &heygen.CreateSessionRequest{
+			req := &heygen.CreateSessionRequest{
 				Prompt: p.Prompt, Mode: mode, AvatarID: p.AvatarID, VoiceID: p.VoiceID, StyleID: p.StyleID,
 				BrandKitID: p.BrandKitID, Orientation: p.Orientation, Files: files,
 				CallbackURL: p.CallbackURL, CallbackID: p.CallbackID, IncognitoMode: p.IncognitoMode,
-			})
+			}
+			if err := d.addCallback(req); err != nil {
+				return CreateVideoResult{}, err
+			}
+			resp, err := c.CreateSession(ctx, req)
 			if err != nil {
 				return CreateVideoResult{}, createAdvice(err)
 			}
@@ -96,8 +112,42 @@ func createVideoTool(d Deps) server.ServerTool {
 				r.NextStep += " and keep polling until it shows a video_id, then call get_video"
 			}
 			r.NextStep += "."
+			if p.WaitSeconds > 0 {
+				w, err := d.wait(ctx, c, tenant, watch.Ref{SessionID: r.SessionID}, time.Duration(p.WaitSeconds)*time.Second)
+				if err != nil {
+					// The session exists and costs credits: never let a failed
+					// wait look like a failed create.
+					return CreateVideoResult{}, fmt.Errorf("session %s was created, but waiting for it failed (do not create it again; "+
+						"call wait_for_video with session_id %q): %w", r.SessionID, r.SessionID, err)
+				}
+				r.Wait = &w
+				r.NextStep = w.NextStep
+				if r.VideoID == "" {
+					r.VideoID = w.VideoID
+				}
+			}
 			return r, nil
 		})
+}
+
+// addCallback asks HeyGen to call this server back when webhooks are set up,
+// unless the user brought their own callback_url. The callback_id is a MAC of
+// this create's Idempotency-Key, so the receiver can tell our deliveries apart.
+func (d Deps) addCallback(req *heygen.CreateSessionRequest) error {
+	if d.Webhook == nil || d.Webhook.PublicURL == "" || req.CallbackURL != "" {
+		return nil
+	}
+	req.CallbackURL = webhook.CallbackURL(d.Webhook.PublicURL)
+	if req.CallbackID != "" {
+		return nil // the user's own id is kept; deliveries then need HeyGen's signature
+	}
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return fmt.Errorf("making an idempotency key: %w", err)
+	}
+	req.IdempotencyKey = "hmcp-" + hex.EncodeToString(b[:])
+	req.CallbackID = webhook.CallbackID(d.Webhook.CallbackSecret, req.IdempotencyKey)
+	return nil
 }
 
 // createAdvice marks create failures whose outcome at HeyGen is unknown: the

@@ -73,6 +73,9 @@ func NewTool[P, R any](name, title, description string, hints Hints, fn func(con
 	}
 
 	handler := func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		if req.Params.Meta != nil && req.Params.Meta.ProgressToken != nil {
+			ctx = context.WithValue(ctx, progressTokenKey{}, req.Params.Meta.ProgressToken)
+		}
 		var p P
 		if err := decodeArguments(req, props, &inSchema, &p); err != nil {
 			return errorResult(err), nil
@@ -89,6 +92,37 @@ func NewTool[P, R any](name, title, description string, hints Hints, fn func(con
 		return successResult(r)
 	}
 	return server.ServerTool{Tool: tool, Handler: handler}
+}
+
+// progressTokenKey carries the caller's progress token (params._meta) to
+// handlers, which only see their typed params.
+type progressTokenKey struct{}
+
+func progressTokenFrom(ctx context.Context) mcp.ProgressToken {
+	return ctx.Value(progressTokenKey{})
+}
+
+// taskOptional lets a tool run as an MCP task (tools/call with "task").
+// mcp-go v1.2.1 runs the task on a context derived from the tools/call
+// request, which HandleMessage cancels as soon as it has answered with the
+// task (on every transport; upstream issue #897), so the handler would be
+// cancelled at once. A task call therefore runs detached from the request;
+// it stays bounded by the tool's own wait limit and by server shutdown, and
+// tasks/cancel still marks the task cancelled at once (mcp-go discards the
+// late result).
+func taskOptional(st server.ServerTool) server.ServerTool {
+	if st.Tool.Execution == nil {
+		st.Tool.Execution = &mcp.ToolExecution{}
+	}
+	st.Tool.Execution.TaskSupport = mcp.TaskSupportOptional
+	next := st.Handler
+	st.Handler = func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		if req.Params.Task != nil {
+			ctx = context.WithoutCancel(ctx)
+		}
+		return next(ctx, req)
+	}
+	return st
 }
 
 func successResult(r any) (*mcp.CallToolResult, error) {

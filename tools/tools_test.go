@@ -19,8 +19,8 @@ import (
 )
 
 var allNames = []string{
-	"create_video", "send_message", "stop_session", "get_account", "get_session", "get_video", "list_sessions",
-	"list_session_videos", "get_session_resource", "list_styles", "list_avatars", "list_voices",
+	"create_video", "send_message", "stop_session", "get_account", "get_session", "get_video", "wait_for_video",
+	"list_sessions", "list_session_videos", "get_session_resource", "list_styles", "list_avatars", "list_voices",
 }
 
 func TestToolsList(t *testing.T) {
@@ -236,7 +236,7 @@ func TestNoAPIKey(t *testing.T) {
 			args["session_id"], args["message"] = "sess_1", "hi"
 		case "get_session", "stop_session", "list_session_videos":
 			args["session_id"] = "sess_1"
-		case "get_video":
+		case "get_video", "wait_for_video":
 			args["video_id"] = "vid_1"
 		case "get_session_resource":
 			args["session_id"], args["resource_id"] = "sess_1", "res_1"

@@ -9,6 +9,7 @@ import (
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
+	"github.com/heygen-mcp/heygen-mcp/internal/watch"
 )
 
 // ClientResolver returns the HeyGen client for a call and the caller's tenant
@@ -25,6 +26,21 @@ type Deps struct {
 	// OnSessionCreated runs after a successful create_video (e.g. to start
 	// watching the session); nil is fine.
 	OnSessionCreated func(ctx context.Context, tenant, sessionID string)
+	// Hub shares one poll loop among concurrent waits and resource
+	// subscriptions; nil = each wait polls on its own.
+	Hub *watch.Hub
+	// Webhook, when set, makes create_video ask HeyGen to call this server
+	// back, so watchers re-fetch on delivery instead of polling often.
+	Webhook *WebhookConfig
+	// Tasks marks create_video and wait_for_video as runnable as MCP tasks
+	// (only where the transport serves tasks reliably: stdio).
+	Tasks bool
+}
+
+// WebhookConfig is where HeyGen delivers and the key of the callback_id MAC.
+type WebhookConfig struct {
+	PublicURL      string // the server's public origin; deliveries go to webhook.CallbackURL(PublicURL)
+	CallbackSecret []byte // webhook.CallbackID key; at least 16 bytes
 }
 
 func (d Deps) client(ctx context.Context) (*heygen.Client, string, error) {
@@ -38,7 +54,7 @@ func (d Deps) client(ctx context.Context) (*heygen.Client, string, error) {
 // order tools are listed. Register refuses a tool whose readOnlyHint disagrees.
 var (
 	readTools = []string{
-		"get_account", "get_session", "get_video", "list_sessions", "list_session_videos",
+		"get_account", "get_session", "get_video", "wait_for_video", "list_sessions", "list_session_videos",
 		"get_session_resource", "list_styles", "list_avatars", "list_voices",
 	}
 	writeTools = []string{"create_video", "send_message", "stop_session"}
@@ -57,12 +73,20 @@ func All(deps Deps) []server.ServerTool {
 		getAccountTool(deps),
 		getSessionTool(deps),
 		getVideoTool(deps),
+		waitForVideoTool(deps),
 		listSessionsTool(deps),
 		listSessionVideosTool(deps),
 		getSessionResourceTool(deps),
 		listStylesTool(deps),
 		listAvatarsTool(deps),
 		listVoicesTool(deps),
+	}
+	if deps.Tasks {
+		for i := range ts {
+			if n := ts[i].Tool.Name; n == "create_video" || n == "wait_for_video" {
+				ts[i] = taskOptional(ts[i])
+			}
+		}
 	}
 	if deps.Sandbox {
 		for i := range ts {

@@ -28,6 +28,7 @@ const (
 	DefaultSessionIdleTTL  = 30 * time.Minute
 
 	readHeaderTimeout = 10 * time.Second
+	bodyReadTimeout   = 30 * time.Second
 	// idleTimeout closes idle keep-alive connections; it does not cut SSE
 	// streams, which are active responses.
 	idleTimeout = 2 * time.Minute

@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // gate guards /mcp: Origin allowlist, endpoint token, per-request key policy and
@@ -53,7 +54,12 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPost && r.Body != nil {
 		// mcp-go reads the whole body anyway; reading it here turns an
 		// oversized body into a clear 413 instead of a JSON-RPC parse error.
+		// The read deadline stops slow-body clients without the server-wide
+		// ReadTimeout, which would also cut long-lived SSE responses.
+		rc := http.NewResponseController(w)
+		_ = rc.SetReadDeadline(time.Now().Add(bodyReadTimeout))
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, g.maxBody))
+		_ = rc.SetReadDeadline(time.Time{})
 		if err != nil {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {

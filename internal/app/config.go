@@ -160,11 +160,8 @@ func (c Config) validate() error {
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return err
 	}
-	if c.PublicURL != "" {
-		u, err := url.Parse(c.PublicURL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return fmt.Errorf("--public-url %q must be an http(s) origin such as https://mcp.example.com", c.PublicURL)
-		}
+	if err := checkPublicURL(c.PublicURL); err != nil {
+		return err
 	}
 	for _, d := range c.AllowDirs {
 		if strings.TrimSpace(d) == "" {
@@ -172,6 +169,34 @@ func (c Config) validate() error {
 		}
 	}
 	return nil
+}
+
+// checkPublicURL: HeyGen's callbacks and users' players reach the server
+// there, so it must be https; plain http is allowed only for loopback (local
+// testing), where nothing crosses a network.
+func checkPublicURL(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("--public-url / HEYGEN_MCP_PUBLIC_URL %q must be an https origin such as https://mcp.example.com", raw)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("--public-url / HEYGEN_MCP_PUBLIC_URL %q must not carry credentials, a query or a fragment", raw)
+	}
+	if u.Scheme == "http" && !isLoopbackHost(u.Hostname()) {
+		return fmt.Errorf("--public-url / HEYGEN_MCP_PUBLIC_URL %q must use https (plain http is allowed only for localhost / 127.0.0.1 / ::1)", raw)
+	}
+	return nil
+}
+
+func isLoopbackHost(h string) bool {
+	if strings.EqualFold(h, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }
 
 func parseLevel(s string) (slog.Level, error) {

@@ -2,6 +2,9 @@ package app
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +18,9 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
 	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
+	"github.com/heygen-mcp/heygen-mcp/internal/watch"
+	"github.com/heygen-mcp/heygen-mcp/internal/webhook"
+	"github.com/heygen-mcp/heygen-mcp/resources"
 	"github.com/heygen-mcp/heygen-mcp/tools"
 	"github.com/heygen-mcp/heygen-mcp/transport"
 )
@@ -34,7 +40,7 @@ const instructions = `This server makes videos with HeyGen's Video Agent: a prom
 How to use it:
 1. Optionally call get_account first to check the API key and the remaining credits.
 2. create_video with a prompt starts a session and returns session_id at once. Rendering takes minutes (often 5-45), so do not wait in one call.
-3. Poll get_session about once a minute. When it shows a video_id, poll get_video until status is completed; then give the user video_url (download links expire: call get_video again for a fresh one). If status is failed, explain failure_message.
+3. Call wait_for_video with the session_id: it waits up to 45 s and returns done true with video_url once the video is completed (download links expire: call get_video again for a fresh one), or done false: then call it again. If the video failed, explain failure_message.
 4. Chat mode (create_video with mode "chat"): the agent may pause with status waiting_for_input or reviewing; get_session then shows "The agent is asking: ...". Ask the user, then answer with send_message. Later messages request revisions, each making a new video (list_session_videos).
 list_avatars, list_voices and list_styles give ids for avatar_id, voice_id and style_id; they are optional. Every create_video costs credits: never repeat one that may have succeeded; check list_sessions instead. Errors come back as tool results that say what to fix.`
 
@@ -46,9 +52,40 @@ type Server struct {
 	Pool    *creds.Pool
 	Sandbox *sandbox.Sandbox // nil unless cfg.Sandbox
 
+	// Hub shares pollers among waits and resource subscriptions; Sessions is
+	// what resources/list shows per caller.
+	Hub      *watch.Hub
+	Sessions *resources.Sessions
+	// Webhook receives HeyGen's callbacks at webhook.Path (HTTP with
+	// --public-url only; nil otherwise).
+	Webhook *webhook.Handler
+
 	cfg     Config
 	baseURL string // where HeyGen calls go (the sandbox's own URL in sandbox mode)
 	log     *slog.Logger
+}
+
+// webhooksOn: only HTTP has a URL HeyGen can call, and the sandbox's
+// simulator delivers no callbacks (its watchers must keep polling).
+func (c Config) webhooksOn() bool {
+	return c.Transport == "http" && c.PublicURL != "" && !c.Sandbox
+}
+
+// callbackSecret keys the callback_id MACs. Derived from HEYGEN_WEBHOOK_SECRET
+// (so every replica and restart verifies the same ids) or random per process:
+// after a restart, deliveries for older creates are then refused and the
+// watchers' safety-net poll picks the change up instead.
+func callbackSecret(signing string) ([]byte, error) {
+	if signing != "" {
+		m := hmac.New(sha256.New, []byte(signing))
+		m.Write([]byte("heygen-mcp callback secret v1"))
+		return m.Sum(nil), nil
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, fmt.Errorf("making the webhook callback secret: %w", err)
+	}
+	return b, nil
 }
 
 // NewServer assembles the MCP server for cfg: the HeyGen client pool (real
@@ -98,13 +135,62 @@ func NewServer(cfg Config, logger *slog.Logger) (*Server, error) {
 	if cfg.Sandbox {
 		instr += sandboxInstructions
 	}
-	s.MCP = server.NewMCPServer(Name, Version(),
+	opts := []server.ServerOption{
 		server.WithToolCapabilities(false),
+		// subscribe + listChanged; subscriptions are tracked through hooks (resources.Register).
+		server.WithResourceCapabilities(true, true),
+		server.WithHooks(&server.Hooks{}),
 		server.WithInstructions(instr),
 		server.WithRecovery(),
-	)
-	tools.Register(s.MCP, tools.Deps{Clients: s.Pool, Sandbox: cfg.Sandbox}, cfg.ReadOnly)
+	}
+	// MCP tasks only on stdio, where the session outlives the call. Over
+	// streamable HTTP mcp-go v1.2.1 ties the task to the POST that started it
+	// (issue #897) and its status notifications need a stream the client may
+	// not hold (README "Live sessions").
+	tasks := cfg.Transport == "stdio"
+	if tasks {
+		opts = append(opts, server.WithTaskCapabilities(true, true, true))
+	}
+	s.MCP = server.NewMCPServer(Name, Version(), opts...)
+
+	webhooks := cfg.webhooksOn()
+	s.Hub = watch.NewHub(watch.HubOptions{Webhooks: webhooks, Logger: logger})
+	s.Sessions = resources.NewSessions(0)
+	if err := resources.Register(s.MCP, resources.Deps{Clients: s.Pool, Hub: s.Hub, Sessions: s.Sessions, Logger: logger}); err != nil {
+		s.Close()
+		return nil, err
+	}
+	deps := tools.Deps{
+		Clients: s.Pool, Sandbox: cfg.Sandbox, Hub: s.Hub, Tasks: tasks,
+		OnSessionCreated: func(ctx context.Context, tenant, sessionID string) { s.Sessions.Add(ctx, tenant, sessionID, "") },
+	}
+	if webhooks {
+		secret, err := callbackSecret(cfg.WebhookSecret)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		s.Webhook, err = webhook.NewHandler(webhook.Options{CallbackSecret: secret, SigningSecret: cfg.WebhookSecret, Hub: s.Hub, Logger: logger})
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		deps.Webhook = &tools.WebhookConfig{PublicURL: cfg.PublicURL, CallbackSecret: secret}
+	}
+	tools.Register(s.MCP, deps, cfg.ReadOnly)
 	return s, nil
+}
+
+// routes are the extra HTTP handlers: webhook receiver and sandbox files.
+func (s *Server) routes() map[string]http.Handler {
+	routes := map[string]http.Handler{}
+	if s.Sandbox != nil {
+		routes["/sandbox/"] = s.Sandbox.Handler()
+	}
+	if s.Webhook != nil {
+		routes[webhook.Path] = s.Webhook
+	}
+	return routes
 }
 
 // Serve runs the configured transport until ctx ends (or stdin closes).
@@ -116,21 +202,24 @@ func (s *Server) Serve(ctx context.Context, stdin io.Reader, stdout io.Writer) e
 	}
 	switch s.cfg.Transport {
 	case "http":
-		routes := map[string]http.Handler{}
-		if s.Sandbox != nil {
-			routes["/sandbox/"] = s.Sandbox.Handler()
-		}
-		return transport.ServeHTTP(ctx, s.MCP, transport.HTTPOptions{
-			Addr: s.cfg.Addr, Stateless: s.cfg.Stateless, AuthToken: s.cfg.AuthToken, AllowedOrigins: s.cfg.AllowedOrigins,
-			AllowRequestKeys: true, HasDefaultKey: s.Pool.HasDefaultKey(), Routes: routes, Logger: s.log,
-		})
+		return transport.ServeHTTP(ctx, s.MCP, s.httpOptions())
 	default:
 		return transport.ServeStdio(ctx, s.MCP, stdin, stdout, s.log)
 	}
 }
 
-// Close releases the sandbox, if any.
+func (s *Server) httpOptions() transport.HTTPOptions {
+	return transport.HTTPOptions{
+		Addr: s.cfg.Addr, Stateless: s.cfg.Stateless, AuthToken: s.cfg.AuthToken, AllowedOrigins: s.cfg.AllowedOrigins,
+		AllowRequestKeys: true, HasDefaultKey: s.Pool.HasDefaultKey(), Routes: s.routes(), Logger: s.log,
+	}
+}
+
+// Close stops the pollers and releases the sandbox, if any.
 func (s *Server) Close() {
+	if s.Hub != nil {
+		s.Hub.Close()
+	}
 	if s.Sandbox != nil {
 		if err := s.Sandbox.Close(); err != nil {
 			s.log.Warn("closing the sandbox", "err", err)

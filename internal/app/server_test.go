@@ -12,6 +12,8 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/heygen-mcp/heygen-mcp/tools"
 )
 
 func TestMainExitCodes(t *testing.T) {
@@ -73,7 +75,7 @@ func TestNoKeyServerListsToolsAndExplainsTheKey(t *testing.T) {
 	c := connect(t, s)
 	list, err := c.ListTools(context.Background(), mcp.ListToolsRequest{})
 	require.NoError(t, err)
-	assert.Len(t, list.Tools, 12)
+	assert.Len(t, list.Tools, len(tools.All(tools.Deps{})))
 	req := mcp.CallToolRequest{}
 	req.Params.Name = "get_account"
 	res, err := c.CallTool(context.Background(), req)

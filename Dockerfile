@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# Small static image of heygen-mcp. stdio by default:
+#   docker run -i --rm -e HEYGEN_API_KEY ghcr.io/heygen-mcp/heygen-mcp
+# Streamable HTTP (see docs/REMOTE.md; binding 0.0.0.0 needs an endpoint token):
+#   docker run --rm -p 127.0.0.1:8080:8080 -e HEYGEN_MCP_AUTH_TOKEN ghcr.io/heygen-mcp/heygen-mcp \
+#     --transport http --addr 0.0.0.0:8080
+
+FROM golang:1.26-alpine AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+# Only the Go sources: keeps .cache/ (Node tools), .git and build output out of
+# the context of this step. Add new top-level packages here.
+COPY main.go ./
+COPY heygen/ heygen/
+COPY internal/ internal/
+COPY resources/ resources/
+COPY tools/ tools/
+COPY transport/ transport/
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/heygen-mcp . \
+ && /out/heygen-mcp --version
+
+# distroless/static: no shell, no package manager, CA certificates for
+# https://api.heygen.com, and a non-root user (uid 65532).
+FROM gcr.io/distroless/static-debian12:nonroot
+LABEL io.modelcontextprotocol.server.name="io.github.heygen-mcp/heygen-mcp" \
+      org.opencontainers.image.title="heygen-mcp" \
+      org.opencontainers.image.description="MCP server for HeyGen's Video Agent API (stdio and streamable HTTP)" \
+      org.opencontainers.image.source="https://github.com/heygen-mcp/heygen-mcp"
+COPY --from=build /out/heygen-mcp /usr/local/bin/heygen-mcp
+USER nonroot:nonroot
+# Only used with --transport http --addr 0.0.0.0:8080; probe GET /healthz.
+EXPOSE 8080
+ENTRYPOINT ["/usr/local/bin/heygen-mcp"]

@@ -1,0 +1,92 @@
+package localfiles
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
+)
+
+// MaxUploadBytes is HeyGen's cap for POST /v3/assets (reference §4.1).
+const MaxUploadBytes = heygen.MaxAssetBytes
+
+// Upload is a local file read for POST /v3/assets, already checked.
+type Upload struct {
+	Path     string // real absolute path
+	Name     string // base name sent to HeyGen (no local directories leave the machine)
+	MimeType string // sniffed from the bytes
+	Data     []byte
+}
+
+// ReadUpload resolves path inside the allowed directories and reads it, refusing
+// files over 32 MB or of a type HeyGen does not accept (png, jpeg, mp4, webm,
+// mp3, wav, pdf, srt; sniffed from the bytes, §4.1) before anything is sent.
+func (a *Allowed) ReadUpload(path string) (*Upload, error) {
+	f, st, real, err := a.open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st.Size() > MaxUploadBytes {
+		return nil, tooLarge(path, st.Size())
+	}
+	if st.Size() == 0 {
+		return nil, refuse(ErrUnsupportedType, path, "%q is empty; pick a file with content", path)
+	}
+	// The size can change between stat and read; the limit holds either way.
+	data, err := io.ReadAll(io.LimitReader(f, MaxUploadBytes+1))
+	if err != nil {
+		return nil, refuse(ErrNotFound, path, "%q cannot be read: %v", path, unwrapPathError(err))
+	}
+	if len(data) > MaxUploadBytes {
+		return nil, tooLarge(path, int64(len(data)))
+	}
+	name := filepath.Base(real)
+	mt, ok := SniffType(data, name)
+	if !ok {
+		return nil, refuse(ErrUnsupportedType, path, "%q looks like %s, which HeyGen does not accept; "+
+			"upload png, jpeg, mp4, webm, mp3, wav, pdf or srt", path, mt)
+	}
+	return &Upload{Path: real, Name: name, MimeType: mt, Data: data}, nil
+}
+
+func tooLarge(path string, size int64) error {
+	return refuse(ErrTooLarge, path, "%q is %.1f MB; HeyGen accepts uploads up to %d MB: compress or shorten it, "+
+		"or host it and pass a public https url in files instead", path, float64(size)/(1<<20), MaxUploadBytes>>20)
+}
+
+// SniffType classifies content by its bytes, like HeyGen does (§4.1). SRT is
+// plain text, recognised by its .srt name and its "-->" cue timings. ok is
+// false for anything the upload endpoint does not accept; mimeType then says
+// what the content looks like.
+func SniffType(data []byte, name string) (mimeType string, ok bool) {
+	ct := http.DetectContentType(data)
+	base, _, _ := strings.Cut(ct, ";")
+	switch base {
+	case "image/png", "image/jpeg", "video/mp4", "video/webm", "audio/mpeg", "application/pdf":
+		return base, true
+	case "audio/wave":
+		return "audio/wav", true
+	case "text/plain":
+		if strings.EqualFold(filepath.Ext(name), ".srt") && bytes.Contains(data, []byte("-->")) {
+			// HeyGen's MIME name for SRT is not documented ([I]).
+			return "application/x-subrip", true
+		}
+	case "application/octet-stream":
+		// An MP3 without an ID3 tag starts with an MPEG audio frame header
+		// (sync bits, MPEG version, layer III); DetectContentType misses it.
+		if len(data) >= 2 && data[0] == 0xFF && data[1]&0xE0 == 0xE0 && (data[1]>>1)&0x3 == 0x1 {
+			return "audio/mpeg", true
+		}
+	}
+	return base, false
+}
+
+// String is for logs: never the bytes.
+func (u *Upload) String() string {
+	return fmt.Sprintf("%s (%s, %d bytes)", u.Name, u.MimeType, len(u.Data))
+}

@@ -1,0 +1,223 @@
+package tools
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
+	"github.com/heygen-mcp/heygen-mcp/internal/watch"
+)
+
+// Wait bounds. MCP clients time a call out around 60 s, hence the default.
+const (
+	defaultWaitSeconds = 45
+	maxWaitSeconds     = 600
+)
+
+// WaitForVideoParams are the arguments of wait_for_video.
+type WaitForVideoParams struct {
+	SessionID      string `json:"session_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Session id from create_video (e.g. sess_abc123). Give this or video_id; not both."`
+	VideoID        string `json:"video_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Video id from get_session or list_session_videos (e.g. vid_abc123). Give this or session_id; not both."`
+	TimeoutSeconds *int   `json:"timeout_seconds,omitempty" jsonschema:"minimum=1,maximum=600,description=How long to wait at most (1-600; default 45). Clients usually give up on a call after about 60 s: keep it at 45 or less unless yours waits longer."`
+}
+
+func (p WaitForVideoParams) validate() error {
+	switch {
+	case p.SessionID == "" && p.VideoID == "":
+		return argErr("session_id", "give session_id (from create_video) or video_id (from get_session)")
+	case p.SessionID != "" && p.VideoID != "":
+		return argErr("video_id", "give session_id or video_id, not both")
+	}
+	return nil
+}
+
+func (p WaitForVideoParams) timeout() time.Duration {
+	if p.TimeoutSeconds == nil {
+		return defaultWaitSeconds * time.Second
+	}
+	return time.Duration(*p.TimeoutSeconds) * time.Second
+}
+
+// WaitResult is wait_for_video's structured content: every get_video field
+// (empty until a video exists) plus whether the wait is over and the session view.
+type WaitResult struct {
+	VideoResult
+	Done          bool   `json:"done" jsonschema:"description=true once the video is completed or failed; false means call wait_for_video again."`
+	SessionID     string `json:"session_id,omitempty"`
+	SessionStatus string `json:"session_status,omitempty"`
+	Progress      int    `json:"progress" jsonschema:"description=Session progress 0-100."`
+	NeedsInput    bool   `json:"needs_input,omitempty" jsonschema:"description=true when a chat-mode agent waits for your answer (see question)."`
+	Question      string `json:"question,omitempty"`
+	NextStep      string `json:"next_step"`
+}
+
+func (r WaitResult) toolText() string {
+	var b strings.Builder
+	switch {
+	case r.Done && r.Status != "":
+		b.WriteString(r.VideoResult.toolText())
+	case r.Done:
+		fmt.Fprintf(&b, "Session %s ended with status %s and no video.", r.SessionID, r.SessionStatus)
+		if r.FailureMessage != "" {
+			b.WriteString(" Failure: " + r.FailureMessage)
+		}
+	default:
+		if r.SessionID != "" {
+			fmt.Fprintf(&b, "Session %s: %s, %d%%.", r.SessionID, orUnknown(r.SessionStatus), r.Progress)
+		}
+		if r.VideoID != "" {
+			fmt.Fprintf(&b, " Video %s: %s.", r.VideoID, orUnknown(r.Status))
+		}
+		if r.Question != "" {
+			fmt.Fprintf(&b, "\nThe agent is asking: %s", r.Question)
+		}
+	}
+	fmt.Fprintf(&b, "\nDone: %t. Next: %s", r.Done, r.NextStep)
+	return strings.TrimSpace(b.String())
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "not known yet"
+	}
+	return s
+}
+
+func waitForVideoTool(d Deps) server.ServerTool {
+	return NewTool("wait_for_video", "Wait for a video to finish",
+		"Wait (up to timeout_seconds, default 45) until a session's or a video's rendering is completed or failed, sending progress "+
+			"notifications meanwhile. Returns get_video's fields plus done, session_status, progress and, in chat mode, the agent's question. "+
+			"When done is false, call it again. Cancelling the call stops the wait, not the video.",
+		readHints,
+		func(ctx context.Context, p WaitForVideoParams) (WaitResult, error) {
+			c, tenant, err := d.client(ctx)
+			if err != nil {
+				return WaitResult{}, err
+			}
+			return d.wait(ctx, c, tenant, watch.Ref{SessionID: p.SessionID, VideoID: p.VideoID}, p.timeout())
+		})
+}
+
+// wait runs the bounded wait on the shared hub (or a private poller without
+// one), reporting progress, and turns the outcome into a WaitResult. A failed
+// video is a normal result: the model must see failure_code and failure_message.
+func (d Deps) wait(ctx context.Context, c *heygen.Client, tenant string, ref watch.Ref, timeout time.Duration) (WaitResult, error) {
+	onUpdate := newProgressReporter(ctx).report
+	var snap watch.Snapshot
+	var err error
+	if d.Hub != nil {
+		snap, err = d.Hub.Wait(ctx, tenant, c, ref, timeout, onUpdate)
+	} else {
+		snap, err = watch.Waiter{}.Wait(ctx, c, ref, timeout, onUpdate)
+	}
+	switch {
+	case err == nil, errors.Is(err, watch.ErrFailed):
+		snap.Done = snap.Done || err != nil
+		return waitResult(snap), nil
+	case errors.Is(err, watch.ErrHubClosed):
+		return WaitResult{}, errors.New("the server is shutting down; the video keeps rendering: call wait_for_video again after it restarts")
+	}
+	return WaitResult{}, err
+}
+
+func waitResult(s watch.Snapshot) WaitResult {
+	r := WaitResult{Done: s.Done, SessionID: s.SessionID, SessionStatus: s.SessionStatus, Progress: s.Progress,
+		NeedsInput: s.NeedsInput, Question: s.Question}
+	if s.Video != nil {
+		r.VideoResult = videoResult(s.Video)
+	}
+	r.VideoID = s.VideoID
+	if r.FailureCode == "" {
+		r.FailureCode = s.FailureCode
+	}
+	if r.FailureMessage == "" {
+		r.FailureMessage = s.FailureMessage
+	}
+	if r.Title == "" {
+		r.Title = s.Title
+	}
+	again := "call wait_for_video again with "
+	if s.SessionID != "" {
+		again += fmt.Sprintf("session_id %q", s.SessionID)
+	} else {
+		again += fmt.Sprintf("video_id %q", s.VideoID)
+	}
+	switch {
+	case s.Done && s.Failed:
+		r.NextStep = "the video failed; explain failure_message to the user and, if it says how, start again with create_video."
+	case s.Done && r.Status == heygen.VideoCompleted:
+		r.NextStep = "give the user video_url (download links expire: call get_video for a fresh one)."
+	case s.Done:
+		r.NextStep = fmt.Sprintf("the session ended without a video; check it with get_session (session_id %q).", s.SessionID)
+	case s.NeedsInput:
+		r.NextStep = fmt.Sprintf("the agent waits for the user: ask them, answer with send_message (session_id %q), then %s.",
+			s.SessionID, strings.TrimPrefix(again, "call "))
+	default:
+		r.NextStep = "not done yet (videos take minutes): " + again + " to keep waiting."
+	}
+	return r
+}
+
+// progressReporter sends notifications/progress for a caller that gave a
+// progress token. Every fetch sends one (a keep-alive for clients that reset
+// their timeout on progress); MCP requires progress to increase, so a fetch
+// without change nudges it by a thousandth.
+type progressReporter struct {
+	ctx   context.Context
+	srv   *server.MCPServer
+	token mcp.ProgressToken
+
+	mu   sync.Mutex
+	last float64
+}
+
+func newProgressReporter(ctx context.Context) *progressReporter {
+	return &progressReporter{ctx: ctx, srv: server.ServerFromContext(ctx), token: progressTokenFrom(ctx), last: -1}
+}
+
+func (p *progressReporter) report(s watch.Snapshot) {
+	if p.srv == nil || p.token == nil {
+		return
+	}
+	p.mu.Lock()
+	v := float64(s.Progress)
+	if v <= p.last {
+		v = min(p.last+0.001, 100)
+	}
+	if v <= p.last {
+		p.mu.Unlock()
+		return // already at 100: nothing can increase
+	}
+	p.last = v
+	p.mu.Unlock()
+	msg := progressMessage(s)
+	// Best effort: a client that went away must not fail the wait.
+	_ = p.srv.SendNotificationToClient(p.ctx, string(mcp.MethodNotificationProgress), map[string]any{
+		"progressToken": p.token, "progress": v, "total": 100.0, "message": msg,
+	})
+}
+
+func progressMessage(s watch.Snapshot) string {
+	var parts []string
+	if s.SessionStatus != "" {
+		parts = append(parts, "session "+s.SessionStatus)
+	}
+	if s.VideoStatus != "" {
+		parts = append(parts, "video "+s.VideoStatus)
+	}
+	msg := strings.Join(parts, ", ")
+	if msg == "" {
+		msg = "waiting"
+	}
+	if s.Question != "" {
+		msg += ": the agent asks: " + truncate(oneLine(s.Question), 200)
+	}
+	return msg
+}
