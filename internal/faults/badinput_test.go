@@ -160,7 +160,7 @@ func TestNonUTF8Text(t *testing.T) {
 	e := newEnv(t, envOpts{retries: 0})
 	e.setup()
 	rs := e.raw(t)
-	isErr, text, rpcErr := rs.callTool("create_video", `{"prompt":"caf`+"\xe9"+` au lait \xff\xfe"}`)
+	isErr, text, rpcErr := rs.callTool("create_video", `{"prompt":"caf`+"\xe9 au lait \xff\xfe"+`"}`)
 	if rpcErr != "" { // refused as a whole by the transport
 		assert.Contains(t, rpcErr, "not valid json")
 		assert.Zero(t, len(e.sim.Requests()))

@@ -14,7 +14,7 @@ import (
 
 // assets holds the sample clip every sandbox video points at (4 s, 320x180,
 // H.264, no audio, captioned "SIMULATED VIDEO") and its thumbnail. Generated
-// once with ffmpeg; the command is in docs/SANDBOX.md.
+// once with ffmpeg; the command is in README.md ("Sandbox mode for your assistant").
 //
 //go:embed assets/sample.mp4 assets/thumbnail.jpg
 var assets embed.FS

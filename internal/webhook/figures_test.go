@@ -62,7 +62,7 @@ func requestsFor(t *testing.T, n int, webhooks bool) int {
 	return env.Sim.RequestCount("", "/v3/")
 }
 
-// TestRequestCountFigures produces the table in docs/LIVE.md:
+// TestRequestCountFigures produces the table in README.md ("Live sessions"):
 //
 //	go test -run TestRequestCountFigures -v ./internal/webhook/
 func TestRequestCountFigures(t *testing.T) {
