@@ -316,9 +316,16 @@ func (c *Client) fillFromErrorJSON(e *APIError, b []byte) bool {
 	return false
 }
 
+// redactAPIError removes the key, then caps every field decoded from the reply:
+// a hostile or broken upstream must not hand a model a 10 MB error text.
+// Redacting first means a cut can never leave part of the key behind.
 func (c *Client) redactAPIError(e *APIError) {
 	for _, s := range []*string{&e.Code, &e.Message, &e.Param, &e.DocURL, &e.RequestID, &e.Body} {
 		*s = c.redact(*s)
+	}
+	e.Message = excerpt([]byte(e.Message), maxErrorMessage)
+	for _, s := range []*string{&e.Code, &e.Param, &e.DocURL} {
+		*s = excerpt([]byte(*s), maxErrorField)
 	}
 }
 

@@ -155,6 +155,9 @@ const (
 	maxSuccessBody = 10 << 20
 	maxErrorBody   = 64 << 10
 	maxBodyExcerpt = 512
+	// HeyGen's own messages are one sentence; these caps only bite on garbage.
+	maxErrorMessage = 2000
+	maxErrorField   = 256
 )
 
 // excerpt makes a printable, valid-UTF-8, capped sample of a body for errors.

@@ -93,10 +93,10 @@ func badInputs(f fixtures) map[string][]string {
 			`{"session_id":"s","token":` + js(strings.Repeat("t", 2049)) + `}`},
 		"get_session_resource": {`{"session_id":"s"}`, `{"resource_id":"r"}`},
 		"list_styles":          {`{"limit":0}`, `{"limit":101}`, `{"tag":` + js(strings.Repeat("t", 65)) + `}`},
-		"list_avatars": {`{"limit":51}`, `{"limit":0}`, `{"avatar_type":"robot"}`, `{"ownership":"shared"}`},
-		"list_voices":    {`{"limit":101}`, `{"type":"cloned"}`, `{"language":` + js(strings.Repeat("l", 65)) + `}`, `{"gender":4}`},
-		"get_account":    {`{"limit":1}`},
-		"wait_for_video": {`{}`, `{"session_id":"s","video_id":"v"}`, `{"video_id":"v","timeout_seconds":0}`, `{"video_id":"v","timeout_seconds":601}`, `{"video_id":"v","timeout_seconds":"10"}`},
+		"list_avatars":         {`{"limit":51}`, `{"limit":0}`, `{"avatar_type":"robot"}`, `{"ownership":"shared"}`},
+		"list_voices":          {`{"limit":101}`, `{"type":"cloned"}`, `{"language":` + js(strings.Repeat("l", 65)) + `}`, `{"gender":4}`},
+		"get_account":          {`{"limit":1}`},
+		"wait_for_video":       {`{}`, `{"session_id":"s","video_id":"v"}`, `{"video_id":"v","timeout_seconds":0}`, `{"video_id":"v","timeout_seconds":601}`, `{"video_id":"v","timeout_seconds":"10"}`},
 	}
 	m["send_message"] = append(m["send_message"], idCases(`{"session_id":%s,"message":"ok"}`)...)
 	m["stop_session"] = append(m["stop_session"], idCases(`{"session_id":%s}`)...)

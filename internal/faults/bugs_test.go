@@ -2,6 +2,7 @@ package faults_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -18,7 +19,9 @@ import (
 // capped like Body (excerpt(..., maxBodyExcerpt)).
 func TestHuge200ErrorBodyIsCapped(t *testing.T) {
 	e := newEnv(t, envOpts{retries: 0})
-	e.sim.InjectFault(sim.HugeBodyFault("", "/v3/users/me", 200))
+	// 1 MiB is enough to show it (sim.HugeBodyFault's 10 MiB does the same, slowly).
+	msg := strings.Repeat("x", 1<<20)
+	e.sim.InjectFault(sim.Fault{Path: "/v3/users/me", Status: 200, Body: `{"error":{"code":"internal_error","message":"` + msg + `"}}`})
 	o := e.call(context.Background(), "get_account", nil)
 	require.NoError(t, o.err)
 	assert.True(t, o.isError, "%s", o)

@@ -363,6 +363,10 @@ func (a *Allowed) open(path string) (*os.File, os.FileInfo, string, error) {
 		return nil, nil, "", refuse(ErrNotFound, path, "allowed directory %q cannot be opened: %v", d.given, unwrapPathError(err))
 	}
 	defer root.Close()
+	// Check the type before opening: opening a FIFO would block.
+	if st, err := root.Stat(rel); err == nil && !st.Mode().IsRegular() {
+		return nil, nil, "", notRegular(path, st)
+	}
 	f, err := root.Open(rel)
 	if err != nil {
 		return nil, nil, "", refuse(ErrOutside, path, "%q cannot be opened inside the allowed directories: %v", path, unwrapPathError(err))

@@ -76,7 +76,7 @@ func TestResolveRefusesEscapes(t *testing.T) {
 		want string
 	}{
 		"dotdot relative":      {"../private/secret.png", localfiles.ErrOutside, `contains ".."`},
-		"dotdot absolute":      {filepath.Join(tr.allowed, "..", "private", "secret.png"), localfiles.ErrOutside, `contains ".."`},
+		"dotdot absolute":      {tr.allowed + "/../private/secret.png", localfiles.ErrOutside, `contains ".."`},
 		"dotdot hidden inside": {tr.allowed + "/sub/../../private/secret.png", localfiles.ErrOutside, `contains ".."`},
 		"absolute elsewhere":   {filepath.Join(tr.outside, "secret.png"), localfiles.ErrOutside, "is outside the allowed directories [" + tr.allowed + "]; start the server with --allow-dir <dir>"},
 		"etc passwd":           {"/etc/passwd", localfiles.ErrOutside, `"/etc/passwd" is outside the allowed directories`},

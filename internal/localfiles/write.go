@@ -33,7 +33,7 @@ type PendingFile struct {
 // existing file of that name is refused, here and again atomically at Commit.
 // limit caps the bytes written (0 = no cap).
 func (a *Allowed) Create(dirPath, name string, overwrite bool, limit int64) (*PendingFile, error) {
-	if err := checkName(name); err != nil {
+	if err := CheckName(name); err != nil {
 		return nil, err
 	}
 	real, err := a.ResolveDir(dirPath)
@@ -145,8 +145,8 @@ func (p *PendingFile) fail(err error) error {
 	return err
 }
 
-// checkName accepts a plain file name: no directories, no hidden or special names.
-func checkName(name string) error {
+// CheckName accepts a plain file name: no directories, no hidden or special names.
+func CheckName(name string) error {
 	bad := func(why string) error {
 		return refuse(ErrBadName, name, "file name %q %s; give a plain name such as \"my-video.mp4\"", name, why)
 	}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every Go fuzz target in the repository briefly, one at a time, starting
+# from the kept corpora (f.Add seeds and testdata/fuzz/<Target>/).
+#
+#   scripts/fuzz.sh                 # 5 s per target
+#   FUZZTIME=60s scripts/fuzz.sh    # the longer run behind BENCHMARKS.md
+#   scripts/fuzz.sh ./tools/        # only the targets under these packages
+#
+# A crasher fails the script; go test writes it to testdata/fuzz/<Target>/ so
+# it becomes a regression test: commit it with the fix.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+FUZZTIME="${FUZZTIME:-5s}"
+PARALLEL="${FUZZ_PARALLEL:-1}"
+roots=("$@")
+[ ${#roots[@]} -eq 0 ] && roots=(./)
+
+found=0
+failed=0
+while IFS= read -r line; do
+	file="${line%%:*}"
+	name="$(sed -E 's/^[^:]*:func (Fuzz[A-Za-z0-9_]*)\(.*/\1/' <<<"$line")"
+	pkg="./$(dirname "$file")"
+	found=$((found + 1))
+	echo "=== fuzz $pkg $name ($FUZZTIME)"
+	if ! go test -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" -parallel "$PARALLEL" "$pkg"; then
+		echo "--- FAIL: $pkg $name" >&2
+		failed=$((failed + 1))
+	fi
+done < <(grep -rE --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*\(f \*testing\.F\)' "${roots[@]}" | sed 's#^\./##' | sort)
+
+echo "fuzz: $found target(s), $failed failed"
+[ "$found" -gt 0 ] || { echo "fuzz: no targets found" >&2; exit 1; }
+[ "$failed" -eq 0 ]
