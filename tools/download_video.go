@@ -154,8 +154,7 @@ func (d *downloader) run(ctx context.Context, p DownloadVideoParams) (DownloadVi
 	if !p.Overwrite {
 		for _, a := range arts {
 			if _, err := os.Lstat(filepath.Join(dir, a.name)); err == nil {
-				field := "filename"
-				return DownloadVideoResult{}, argErr(field, "%q already exists; pass overwrite: true to replace it, or pick another filename",
+				return DownloadVideoResult{}, argErr("filename", "%q already exists; pass overwrite: true to replace it, or pick another filename",
 					filepath.Join(dir, a.name))
 			}
 		}

@@ -171,7 +171,7 @@ func TestAskAnswered(t *testing.T) {
 		t.Run(proto, func(t *testing.T) {
 			e := &elicitor{respond: func(req mcp.ElicitationRequest) *mcp.ElicitationResult {
 				return &mcp.ElicitationResult{ElicitationResponse: mcp.ElicitationResponse{
-					Action: mcp.ElicitationResponseActionAccept,
+					Action:  mcp.ElicitationResponseActionAccept,
 					Content: map[string]any{"choice": "Crisp presenter (voice_id voice_crisp_02)", "details": "a bit slower please"},
 				}}
 			}}

@@ -48,6 +48,8 @@ var common = []arg{
 	{"length", "Target length, e.g. 30s, 60s, 2m (5s to 10m). HeyGen has no duration field: it goes into the prompt.", false},
 	{"orientation", "landscape (16:9) or portrait (9:16).", false},
 	{"style_id", "A style from list_styles, e.g. style_paper_cutout (optional).", false},
+	{"avatar_id", "An avatar look from list_avatars (optional: the agent picks one).", false},
+	{"voice_id", "A voice from list_voices (optional: the agent picks one).", false},
 	{"tone", "e.g. friendly, confident, playful, calm.", false},
 	{"files", "Comma-separated local paths or https URLs of images, slides, PDFs or footage to use as context (optional).", false},
 }
@@ -179,8 +181,8 @@ func (a args) list(k string) []string {
 }
 
 var (
-	lengthRe  = regexp.MustCompile(`^(\d{1,4})\s*(s|sec|secs|seconds?|m|min|mins|minutes?)?$`)
-	styleIDRe = regexp.MustCompile(`^[A-Za-z0-9_.:-]{1,128}$`)
+	lengthRe = regexp.MustCompile(`^(\d{1,4})\s*(s|sec|secs|seconds?|m|min|mins|minutes?)?$`)
+	idRe     = regexp.MustCompile(`^[A-Za-z0-9_.:-]{1,128}$`)
 )
 
 // validate checks the arguments and normalises them; errors name the argument
@@ -215,8 +217,10 @@ func validate(k kind, in map[string]string) (args, error) {
 		return nil, fmt.Errorf("prompt %s: argument \"length\" %v", k.name, err)
 	}
 	out["length"] = strconv.Itoa(secs)
-	if s := out["style_id"]; s != "" && !styleIDRe.MatchString(s) {
-		return nil, fmt.Errorf("prompt %s: argument \"style_id\" %q is not a style id; pick one from list_styles, e.g. style_paper_cutout", k.name, s)
+	for field, tool := range map[string]string{"style_id": "list_styles", "avatar_id": "list_avatars", "voice_id": "list_voices"} {
+		if s := out[field]; s != "" && !idRe.MatchString(s) {
+			return nil, fmt.Errorf("prompt %s: argument %q is %q, which is not an id; pick one from %s", k.name, field, s, tool)
+		}
 	}
 	if l := strings.ToLower(out["level"]); l != "" && l != "beginner" && l != "intermediate" && l != "expert" {
 		return nil, fmt.Errorf("prompt %s: argument \"level\" is %q; use beginner, intermediate or expert", k.name, out["level"])
@@ -287,8 +291,10 @@ func brief(k kind, a args) (string, error) {
 	fmt.Fprintf(&b, "Please make this video with HeyGen's Video Agent: call the create_video tool with\n")
 	fmt.Fprintf(&b, "- prompt: the text between the lines below, unchanged (improve it only if I gave you more details in this conversation)\n")
 	fmt.Fprintf(&b, "- orientation: %q\n", a["orientation"])
-	if s := a.get("style_id"); s != "" {
-		fmt.Fprintf(&b, "- style_id: %q\n", s)
+	for _, field := range []string{"style_id", "avatar_id", "voice_id"} {
+		if s := a.get(field); s != "" {
+			fmt.Fprintf(&b, "- %s: %q\n", field, s)
+		}
 	}
 	if len(files) > 0 {
 		b.WriteString("- files: one entry per file: {\"type\":\"url\",\"url\":...} for https links; for local files " +
