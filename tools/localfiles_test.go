@@ -94,9 +94,9 @@ func newLFHarness(t *testing.T) *lfHarness {
 
 	files, err := localfiles.New([]string{h.allowed})
 	require.NoError(t, err)
-	deps := tools.Deps{Clients: pool}
+	deps := tools.Deps{Clients: pool, Files: files}
 	srv := server.NewMCPServer("lf-test", "0", server.WithToolCapabilities(false), server.WithOutputSchemaValidation())
-	srv.AddTools(tools.UploadAssetTool(deps, files), tools.DownloadVideoTool(deps, files))
+	tools.Register(srv, deps, false)
 
 	h.client, err = client.NewInProcessClient(srv)
 	require.NoError(t, err)

@@ -25,7 +25,7 @@ type CreateVideoParams struct {
 	StyleID       string      `json:"style_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Visual style id from list_styles (e.g. style_noir_detective). Omit for the default look."`
 	BrandKitID    string      `json:"brand_kit_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=HeyGen brand kit id (logo and colors) to apply."`
 	Orientation   string      `json:"orientation,omitempty" jsonschema:"enum=landscape,enum=portrait,description=landscape (16:9) or portrait (9:16). Omit to let the agent decide from the content."`
-	Files         []FileInput `json:"files,omitempty" jsonschema:"maxItems=20,description=Up to 20 reference files (images/video/audio/PDF) the agent may use."`
+	Files         []FileInput `json:"files,omitempty" jsonschema:"maxItems=20,description=Up to 20 reference files (images/video/audio/PDF) the agent may use: public https urls or uploaded asset ids or inline base64 or local paths inside the allowed directories (uploaded first)."`
 	CallbackURL   string      `json:"callback_url,omitempty" jsonschema:"maxLength=2048,description=Optional https URL HeyGen calls when the session completes or fails."`
 	CallbackID    string      `json:"callback_id,omitempty" jsonschema:"maxLength=256,description=Optional id of yours echoed in the callback."`
 	IncognitoMode bool        `json:"incognito_mode,omitempty" jsonschema:"description=true: the agent neither uses nor stores memory from this session."`
@@ -95,6 +95,11 @@ func createVideoTool(d Deps) server.ServerTool {
 				CallbackURL: p.CallbackURL, CallbackID: p.CallbackID, IncognitoMode: p.IncognitoMode,
 			}
 			if err := d.addCallback(req); err != nil {
+				return CreateVideoResult{}, err
+			}
+			// Local files are uploaded only now that every argument is valid,
+			// and a failed upload stops before the session is created.
+			if err := d.resolvePaths(ctx, c, "files", p.Files, req.Files); err != nil {
 				return CreateVideoResult{}, err
 			}
 			resp, err := c.CreateSession(ctx, req)
@@ -170,7 +175,7 @@ type SendMessageParams struct {
 	AvatarID   string      `json:"avatar_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Switch to this avatar look id (from list_avatars)."`
 	VoiceID    string      `json:"voice_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Switch to this voice id (from list_voices)."`
 	BrandKitID string      `json:"brand_kit_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Apply this HeyGen brand kit id."`
-	Files      []FileInput `json:"files,omitempty" jsonschema:"maxItems=20,description=Up to 20 more reference files."`
+	Files      []FileInput `json:"files,omitempty" jsonschema:"maxItems=20,description=Up to 20 more reference files: public https urls or uploaded asset ids or inline base64 or local paths inside the allowed directories (uploaded first)."`
 }
 
 func (p SendMessageParams) validate() error {
@@ -206,6 +211,9 @@ func sendMessageTool(d Deps) server.ServerTool {
 			}
 			c, _, err := d.client(ctx)
 			if err != nil {
+				return SendMessageResult{}, err
+			}
+			if err := d.resolvePaths(ctx, c, "files", p.Files, files); err != nil {
 				return SendMessageResult{}, err
 			}
 			resp, err := c.SendMessage(ctx, p.SessionID, &heygen.SendMessageRequest{

@@ -19,7 +19,7 @@ import (
 )
 
 var allNames = []string{
-	"create_video", "send_message", "stop_session", "get_account", "get_session", "get_video", "wait_for_video",
+	"create_video", "send_message", "stop_session", "upload_asset", "download_video", "get_account", "get_session", "get_video", "wait_for_video",
 	"list_sessions", "list_session_videos", "get_session_resource", "list_styles", "list_avatars", "list_voices",
 }
 
@@ -43,7 +43,7 @@ func TestReadOnlyListsOnlyReadTools(t *testing.T) {
 	for _, tl := range res.Tools {
 		assert.True(t, *tl.Annotations.ReadOnlyHint, "%s is listed in read-only mode", tl.Name)
 	}
-	assert.Len(t, res.Tools, len(allNames)-3)
+	assert.Len(t, res.Tools, len(allNames)-5)
 	req := mcp.CallToolRequest{}
 	req.Params.Name = "create_video"
 	req.Params.Arguments = map[string]any{"prompt": "x"}
@@ -228,6 +228,9 @@ func TestSandboxResultsSaySimulated(t *testing.T) {
 func TestNoAPIKey(t *testing.T) {
 	h := newHarness(t, harnessOpts{key: ""})
 	for _, name := range allNames {
+		if name == "upload_asset" || name == "download_video" {
+			continue // local checks come first: TestPathFilesWithoutAllowedDirsSayHowToEnable
+		}
 		args := map[string]any{}
 		switch name {
 		case "create_video":

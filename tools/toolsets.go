@@ -9,6 +9,7 @@ import (
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
+	"github.com/heygen-mcp/heygen-mcp/internal/localfiles"
 	"github.com/heygen-mcp/heygen-mcp/internal/watch"
 )
 
@@ -35,6 +36,10 @@ type Deps struct {
 	// Tasks marks create_video and wait_for_video as runnable as MCP tasks
 	// (only where the transport serves tasks reliably: stdio).
 	Tasks bool
+	// Files are the local directories upload_asset, download_video and
+	// {"type":"path"} files may use; nil allows none (the tools then say how
+	// to enable them with --allow-dir).
+	Files *localfiles.Allowed
 }
 
 // WebhookConfig is where HeyGen delivers and the key of the callback_id MAC.
@@ -57,7 +62,7 @@ var (
 		"get_account", "get_session", "get_video", "wait_for_video", "list_sessions", "list_session_videos",
 		"get_session_resource", "list_styles", "list_avatars", "list_voices",
 	}
-	writeTools = []string{"create_video", "send_message", "stop_session"}
+	writeTools = []string{"create_video", "send_message", "stop_session", "upload_asset", "download_video"}
 )
 
 // SandboxNotice starts every result text in sandbox mode.
@@ -70,6 +75,8 @@ func All(deps Deps) []server.ServerTool {
 		createVideoTool(deps),
 		sendMessageTool(deps),
 		stopSessionTool(deps),
+		UploadAssetTool(deps, deps.Files),
+		DownloadVideoTool(deps, deps.Files),
 		getAccountTool(deps),
 		getSessionTool(deps),
 		getVideoTool(deps),

@@ -12,6 +12,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
+	"github.com/heygen-mcp/heygen-mcp/internal/elicit"
 	"github.com/heygen-mcp/heygen-mcp/internal/watch"
 )
 
@@ -55,11 +56,28 @@ type WaitResult struct {
 	Progress      int    `json:"progress" jsonschema:"description=Session progress 0-100."`
 	NeedsInput    bool   `json:"needs_input,omitempty" jsonschema:"description=true when a chat-mode agent waits for your answer (see question)."`
 	Question      string `json:"question,omitempty"`
-	NextStep      string `json:"next_step"`
+	// Answered lists the agent's questions the user answered in their client
+	// (MCP elicitation) during this wait; each answer was sent to the agent.
+	Answered []AnsweredQuestion `json:"answered,omitempty" jsonschema:"description=Questions of the agent that the user answered directly in their client during this wait; the answers were already sent to the agent."`
+	NextStep string             `json:"next_step"`
 }
+
+// AnsweredQuestion is one question the user answered through elicitation.
+type AnsweredQuestion struct {
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
+}
+
+// maxElicitRounds bounds how many of the agent's questions one wait asks the
+// user directly before handing the next one to the model.
+const maxElicitRounds = 3
 
 func (r WaitResult) toolText() string {
 	var b strings.Builder
+	for _, a := range r.Answered {
+		fmt.Fprintf(&b, "The user answered the agent's question %q with %q (sent to the agent).\n",
+			truncate(oneLine(a.Question), 200), truncate(oneLine(a.Answer), 200))
+	}
 	switch {
 	case r.Done && r.Status != "":
 		b.WriteString(r.VideoResult.toolText())
@@ -108,8 +126,49 @@ func waitForVideoTool(d Deps) server.ServerTool {
 // wait runs the bounded wait on the shared hub (or a private poller without
 // one), reporting progress, and turns the outcome into a WaitResult. A failed
 // video is a normal result: the model must see failure_code and failure_message.
+//
+// When a chat-mode session pauses with a question and the client supports
+// elicitation, the user is asked directly; an answer is sent to the agent and
+// the wait goes on within the same timeout (at most maxElicitRounds times). A
+// declined question, or a client without elicitation, ends the wait with the
+// question for the model, as before.
 func (d Deps) wait(ctx context.Context, c *heygen.Client, tenant string, ref watch.Ref, timeout time.Duration) (WaitResult, error) {
+	deadline := time.Now().Add(timeout)
+	// One reporter for every round: progress must keep increasing.
 	onUpdate := newProgressReporter(ctx).report
+	var answered []AnsweredQuestion
+	for round := 0; ; round++ {
+		remaining := time.Until(deadline)
+		if remaining <= 0 {
+			remaining = time.Millisecond // one last look at the state
+		}
+		r, snap, err := d.waitOnce(ctx, c, tenant, ref, remaining, onUpdate)
+		if err != nil {
+			return WaitResult{}, err
+		}
+		r.Answered = answered
+		if r.Done || !snap.NeedsInput || snap.SessionID == "" || strings.TrimSpace(snap.Question) == "" ||
+			round >= maxElicitRounds || time.Until(deadline) <= 0 {
+			return r, nil
+		}
+		answer, asked, err := elicit.Ask(ctx, server.ServerFromContext(ctx), snap.Question)
+		if err != nil {
+			return WaitResult{}, err
+		}
+		if !asked || answer == "" {
+			return r, nil // no elicitation, or declined: the model gets the question
+		}
+		if _, err := c.SendMessage(ctx, snap.SessionID, &heygen.SendMessageRequest{Message: answer}); err != nil {
+			return WaitResult{}, fmt.Errorf("the user answered the agent's question, but sending the answer failed "+
+				"(send it with send_message, session_id %q, message %q): %w", snap.SessionID, answer, err)
+		}
+		answered = append(answered, AnsweredQuestion{Question: snap.Question, Answer: answer})
+		ref = watch.Ref{SessionID: snap.SessionID}
+	}
+}
+
+func (d Deps) waitOnce(ctx context.Context, c *heygen.Client, tenant string, ref watch.Ref, timeout time.Duration,
+	onUpdate func(watch.Snapshot)) (WaitResult, watch.Snapshot, error) {
 	var snap watch.Snapshot
 	var err error
 	if d.Hub != nil {
@@ -120,11 +179,11 @@ func (d Deps) wait(ctx context.Context, c *heygen.Client, tenant string, ref wat
 	switch {
 	case err == nil, errors.Is(err, watch.ErrFailed):
 		snap.Done = snap.Done || err != nil
-		return waitResult(snap), nil
+		return waitResult(snap), snap, nil
 	case errors.Is(err, watch.ErrHubClosed):
-		return WaitResult{}, errors.New("the server is shutting down; the video keeps rendering: call wait_for_video again after it restarts")
+		return WaitResult{}, snap, errors.New("the server is shutting down; the video keeps rendering: call wait_for_video again after it restarts")
 	}
-	return WaitResult{}, err
+	return WaitResult{}, snap, err
 }
 
 func waitResult(s watch.Snapshot) WaitResult {

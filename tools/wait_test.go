@@ -32,16 +32,17 @@ type waitHarness struct {
 	progress []mcp.JSONRPCNotification
 }
 
-func newWaitHarness(t *testing.T, deps tools.Deps) *waitHarness {
+func newWaitHarness(t *testing.T, deps tools.Deps, opts ...client.ClientOption) *waitHarness {
 	t.Helper()
 	h := &waitHarness{env: watchtest.NewEnv()}
 	h.hub = watch.NewHub(watch.HubOptions{Clock: h.env.Clock})
 	t.Cleanup(h.hub.Close)
 	deps.Clients = creds.NewPool(testKey, func(key string) (*heygen.Client, error) { return h.env.Client(key), nil })
 	deps.Hub = h.hub
-	srv := server.NewMCPServer("wait-test", "0", server.WithToolCapabilities(false), server.WithOutputSchemaValidation())
+	srv := server.NewMCPServer("wait-test", "0", server.WithToolCapabilities(false), server.WithOutputSchemaValidation(),
+		server.WithElicitation())
 	tools.Register(srv, deps, false)
-	c, err := client.NewInProcessClient(srv)
+	c, err := client.NewInProcessClientWithOptions(srv, opts...)
 	require.NoError(t, err)
 	c.OnNotification(func(n mcp.JSONRPCNotification) {
 		if n.Method == string(mcp.MethodNotificationProgress) {

@@ -16,7 +16,10 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
+	"github.com/heygen-mcp/heygen-mcp/internal/complete"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
+	"github.com/heygen-mcp/heygen-mcp/internal/localfiles"
+	"github.com/heygen-mcp/heygen-mcp/internal/prompts"
 	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
 	"github.com/heygen-mcp/heygen-mcp/internal/watch"
 	"github.com/heygen-mcp/heygen-mcp/internal/webhook"
@@ -151,17 +154,35 @@ func NewServer(cfg Config, logger *slog.Logger) (*Server, error) {
 	if tasks {
 		opts = append(opts, server.WithTaskCapabilities(true, true, true))
 	}
+	// Local files: the --allow-dir directories, plus the client's MCP roots on
+	// stdio only (there the client is the local user; a remote HTTP client must
+	// not widen what the server may read on its host).
+	var fileOpts []localfiles.Option
+	if cfg.Transport == "stdio" {
+		fileOpts = append(fileOpts, localfiles.WithClientRoots())
+		opts = append(opts, server.WithRoots())
+	}
+	files, err := localfiles.New(cfg.AllowDirs, append(fileOpts, localfiles.WithLogger(logger))...)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.Sessions = resources.NewSessions(0)
+	// The agent's questions are asked in the user's client when it supports
+	// elicitation; prompts and argument completions help start good videos.
+	opts = append(opts, server.WithElicitation(), server.WithPromptCapabilities(false))
+	opts = append(opts, complete.NewProvider(s.Pool, complete.WithSessionLister(s.sessionIDs), complete.WithLogger(logger)).ServerOptions()...)
 	s.MCP = server.NewMCPServer(Name, Version(), opts...)
+	prompts.Register(s.MCP)
 
 	webhooks := cfg.webhooksOn()
 	s.Hub = watch.NewHub(watch.HubOptions{Webhooks: webhooks, Logger: logger})
-	s.Sessions = resources.NewSessions(0)
 	if err := resources.Register(s.MCP, resources.Deps{Clients: s.Pool, Hub: s.Hub, Sessions: s.Sessions, Logger: logger}); err != nil {
 		s.Close()
 		return nil, err
 	}
 	deps := tools.Deps{
-		Clients: s.Pool, Sandbox: cfg.Sandbox, Hub: s.Hub, Tasks: tasks,
+		Clients: s.Pool, Sandbox: cfg.Sandbox, Hub: s.Hub, Tasks: tasks, Files: files,
 		OnSessionCreated: func(ctx context.Context, tenant, sessionID string) { s.Sessions.Add(ctx, tenant, sessionID, "") },
 	}
 	if webhooks {
@@ -179,6 +200,17 @@ func NewServer(cfg Config, logger *slog.Logger) (*Server, error) {
 	}
 	tools.Register(s.MCP, deps, cfg.ReadOnly)
 	return s, nil
+}
+
+// sessionIDs completes session ids from the sessions this server created for
+// the caller's tenant, newest first.
+func (s *Server) sessionIDs(_ context.Context, _ *heygen.Client, tenant string) ([]string, error) {
+	entries := s.Sessions.List(tenant)
+	ids := make([]string, 0, len(entries))
+	for _, e := range entries {
+		ids = append(ids, e.SessionID)
+	}
+	return ids, nil
 }
 
 // routes are the extra HTTP handlers: webhook receiver and sandbox files.

@@ -26,11 +26,13 @@ func js(s string) string {
 	return string(b)
 }
 
-// badIDs are path-parameter values that must never reach HeyGen. The last one
-// carries a raw 0xFF byte (not valid UTF-8) into the JSON text.
-var badIDs = []string{js("a/b"), js(".."), js("a..b"), js("a?b"), js("a#b"), js("a b"), js("a\tb"),
-	js("a\u0000b"), js("a\u007fb"), js("a\u200bb"), js(`a\b`), js("%2F"), js(""), js(strings.Repeat("a", 129)),
-	`"a` + "\xff" + `b"`, "123", "null", "true", `["a"]`, `{"a":1}`}
+// badIDs are path-parameter values that must never reach HeyGen; one carries
+// a raw 0xFF byte (not valid UTF-8) into the JSON text.
+func badIDs() []string {
+	return []string{js("a/b"), js(".."), js("a..b"), js("a?b"), js("a#b"), js("a b"), js("a\tb"),
+		js("a\u0000b"), js("a\u007fb"), js("a\u200bb"), js(`a\b`), js("%2F"), js(""), js(strings.Repeat("a", 129)),
+		`"a` + "\xff" + `b"`, "123", "null", "true", `["a"]`, `{"a":1}`}
+}
 
 func files(n int) string {
 	items := make([]string, n)
@@ -43,8 +45,8 @@ func files(n int) string {
 // badInputs lists, per tool, argument objects that break one bound each.
 func badInputs(f fixtures) map[string][]string {
 	idCases := func(tmpl string) []string {
-		out := make([]string, 0, len(badIDs))
-		for _, id := range badIDs {
+		out := make([]string, 0, len(badIDs()))
+		for _, id := range badIDs() {
 			out = append(out, fmt.Sprintf(tmpl, id))
 		}
 		return out
@@ -53,7 +55,7 @@ func badInputs(f fixtures) map[string][]string {
 	// null (= omitted) are harmless there; the rest is still refused.
 	bodyIDCases := func(tmpl string) []string {
 		var out []string
-		for _, id := range badIDs {
+		for _, id := range badIDs() {
 			if id != js("..") && id != js("a..b") && id != "null" && id != js("") {
 				out = append(out, fmt.Sprintf(tmpl, id))
 			}

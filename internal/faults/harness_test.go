@@ -37,8 +37,6 @@ const (
 	endpointToken = "ept_LEAKCANARY_9b3e5d1f7a2c4068_token"
 )
 
-var start = time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
-
 // syncBuffer is an io.Writer many goroutines may write to.
 type syncBuffer struct {
 	mu sync.Mutex
@@ -90,14 +88,16 @@ type fixtures struct {
 	videoID    string
 }
 
-// fastSchedule makes the real-clock watcher poll in milliseconds.
-var fastSchedule = watch.Schedule{First: time.Millisecond, Interval: 20 * time.Millisecond, Factor: 1,
-	Max: 50 * time.Millisecond, ErrorMax: 50 * time.Millisecond, MinGap: -1}
+// fastSchedule makes the real-clock watcher poll every few milliseconds.
+func fastSchedule() watch.Schedule {
+	return watch.Schedule{First: time.Millisecond, Interval: 20 * time.Millisecond, Factor: 1,
+		Max: 50 * time.Millisecond, ErrorMax: 50 * time.Millisecond, MinGap: -1}
+}
 
 func newEnv(t *testing.T, o envOpts) *env {
 	t.Helper()
 	e := &env{t: t, logs: &syncBuffer{}, seen: &syncBuffer{}}
-	e.clock = sim.NewFakeClock(start)
+	e.clock = sim.NewFakeClock(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC))
 	e.sim = sim.New(sim.WithClock(e.clock), sim.WithAPIKeys(apiKey), sim.WithSeed(11))
 	var h http.Handler = e.sim
 	if o.wrapSim != nil {
@@ -132,7 +132,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 		}
 		return heygen.NewClient(opts...)
 	})
-	e.hub = watch.NewHub(watch.HubOptions{Schedule: fastSchedule, Logger: logger})
+	e.hub = watch.NewHub(watch.HubOptions{Schedule: fastSchedule(), Logger: logger})
 	sessions := resources.NewSessions(0)
 	mcpSrv := server.NewMCPServer("heygen-mcp", "faults",
 		server.WithToolCapabilities(false),

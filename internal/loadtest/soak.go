@@ -105,6 +105,11 @@ loop:
 	if err, _ := firstErr.Load().(error); err != nil {
 		fmt.Fprintf(out, "   first error: %v\n", err)
 	}
+	closeSessions(ss)
+	ss = nil
+	if st, err := e.srv.stats(ctx, e.hc, true); err == nil {
+		fmt.Fprintf(out, "   after closing every session: goroutines %d, live heap %s, RSS %s\n", st.Goroutines, mb(st.HeapAlloc), kb(st.RSSKB))
+	}
 	if n := len(res.samples); n >= 3 {
 		a, b := res.samples[1], res.samples[n-1] // the first sample is warm-up
 		fmt.Fprintf(out, "   from the 2nd to the last sample: goroutines %+d, live heap %+.1f MB, RSS %+.1f MB\n",
