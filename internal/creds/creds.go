@@ -5,6 +5,7 @@
 package creds
 
 import (
+	"container/list"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -46,23 +47,44 @@ func Tenant(key string) string {
 // NewClientFunc builds a client for one key.
 type NewClientFunc func(apiKey string) (*heygen.Client, error)
 
+// DefaultPoolSize bounds how many per-key clients a Pool keeps. Over HTTP every
+// request may bring its own key, so without a bound a stream of made-up keys
+// would grow the pool forever; the least recently used client is dropped.
+const DefaultPoolSize = 1024
+
 // Pool resolves the client for a request: the request's own key first, the
-// server's default key second. It builds one client per key and reuses it.
+// server's default key second. It builds one client per key, reuses it, and
+// keeps at most DefaultPoolSize of them.
 type Pool struct {
 	defaultKey string
 	newClient  NewClientFunc
+	size       int
 
 	mu      sync.Mutex
-	clients map[string]*heygen.Client // by Tenant
+	clients map[string]*list.Element // by Tenant; values are *pooled
+	lru     *list.List               // front = most recently used
+}
+
+type pooled struct {
+	tenant string
+	client *heygen.Client
 }
 
 // NewPool returns a pool; defaultKey may be empty.
 func NewPool(defaultKey string, newClient NewClientFunc) *Pool {
-	return &Pool{defaultKey: defaultKey, newClient: newClient, clients: map[string]*heygen.Client{}}
+	return &Pool{defaultKey: defaultKey, newClient: newClient, size: DefaultPoolSize,
+		clients: map[string]*list.Element{}, lru: list.New()}
 }
 
 // HasDefaultKey reports whether the server has its own key.
 func (p *Pool) HasDefaultKey() bool { return p.defaultKey != "" }
+
+// Len reports how many clients the pool holds.
+func (p *Pool) Len() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.lru.Len()
+}
 
 // Client returns the client for ctx and the caller's tenant, or ErrNoAPIKey.
 func (p *Pool) Client(ctx context.Context) (*heygen.Client, string, error) {
@@ -76,13 +98,19 @@ func (p *Pool) Client(ctx context.Context) (*heygen.Client, string, error) {
 	tenant := Tenant(key)
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if c, ok := p.clients[tenant]; ok {
-		return c, tenant, nil
+	if el, ok := p.clients[tenant]; ok {
+		p.lru.MoveToFront(el)
+		return el.Value.(*pooled).client, tenant, nil
 	}
 	c, err := p.newClient(key)
 	if err != nil {
 		return nil, "", err
 	}
-	p.clients[tenant] = c
+	p.clients[tenant] = p.lru.PushFront(&pooled{tenant: tenant, client: c})
+	for p.lru.Len() > p.size {
+		oldest := p.lru.Back()
+		p.lru.Remove(oldest)
+		delete(p.clients, oldest.Value.(*pooled).tenant)
+	}
 	return c, tenant, nil
 }
