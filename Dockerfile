@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # Small static image of heygen-mcp. stdio by default:
 #   docker run -i --rm -e HEYGEN_API_KEY ghcr.io/heygen-mcp/heygen-mcp
-# Streamable HTTP (see docs/REMOTE.md; binding 0.0.0.0 needs an endpoint token):
+# Streamable HTTP (see README "Remote (HTTP)"; binding 0.0.0.0 needs an endpoint token):
 #   docker run --rm -p 127.0.0.1:8080:8080 -e HEYGEN_MCP_AUTH_TOKEN ghcr.io/heygen-mcp/heygen-mcp \
 #     --transport http --addr 0.0.0.0:8080
 
@@ -9,14 +9,8 @@ FROM golang:1.26-alpine AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
-# Only the Go sources: keeps .cache/ (Node tools), .git and build output out of
-# the context of this step. Add new top-level packages here.
-COPY main.go ./
-COPY heygen/ heygen/
-COPY internal/ internal/
-COPY resources/ resources/
-COPY tools/ tools/
-COPY transport/ transport/
+# .dockerignore keeps .cache/ (Node tools), .git and build output out.
+COPY . .
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/heygen-mcp . \
  && /out/heygen-mcp --version
 
