@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"sync"
 
 	"github.com/mark3labs/mcp-go/server"
 )
@@ -24,9 +25,37 @@ func ServeStdio(ctx context.Context, s *server.MCPServer, in io.Reader, out io.W
 	}
 	std := server.NewStdioServer(s)
 	std.SetErrorLogger(slog.NewLogLogger(log.Handler(), slog.LevelError))
-	err := std.Listen(ctx, in, out)
+	w := &closingWriter{w: out}
+	// mcp-go v1.2.1 does not join its notification goroutine when Listen
+	// returns, so a late notification could still write to out after we hand
+	// it back to the caller (a data race the tests caught). Writes are
+	// serialised here and dropped once ServeStdio has returned.
+	defer w.close()
+	err := std.Listen(ctx, in, w)
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 		return nil
 	}
 	return err
+}
+
+// closingWriter serialises writes and refuses them after close.
+type closingWriter struct {
+	mu     sync.Mutex
+	w      io.Writer
+	closed bool
+}
+
+func (c *closingWriter) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return 0, io.ErrClosedPipe
+	}
+	return c.w.Write(p)
+}
+
+func (c *closingWriter) close() {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
 }

@@ -2,9 +2,13 @@ package transport_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
+	"runtime"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -74,4 +78,70 @@ func TestServeStdioReturnsNilOnEOF(t *testing.T) {
 func TestServeStdioRejectsNilServer(t *testing.T) {
 	err := transport.ServeStdio(context.Background(), nil, nil, io.Discard, nil)
 	assert.ErrorContains(t, err, "nil")
+}
+
+// lateWriteRecorder is a buffer behind a flag that records any write
+// arriving after ServeStdio returned: such a write races with the caller.
+type lateWriteRecorder struct {
+	mu       sync.Mutex
+	returned bool
+	late     int
+	buf      bytes.Buffer
+}
+
+func (w *lateWriteRecorder) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.returned {
+		w.late++
+	}
+	return w.buf.Write(p)
+}
+
+// TestServeStdioWritesNothingAfterReturn: mcp-go keeps a notification goroutine
+// running after Listen returns; notifications broadcast while and after the
+// server stops must not reach the caller's writer once ServeStdio is back.
+func TestServeStdioWritesNothingAfterReturn(t *testing.T) {
+	// The window is small, so try many shutdowns: without the guard this fails
+	// within a few dozen rounds.
+	for round := range 50 {
+		if !serveStdioOnceWithNotifications(t) {
+			t.Fatalf("round %d: writes reached stdout after ServeStdio returned", round)
+		}
+	}
+}
+
+func serveStdioOnceWithNotifications(t *testing.T) bool {
+	t.Helper()
+	s := newTestMCP(newBlocker())
+	w := &lateWriteRecorder{}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				s.SendNotificationToAllClients("notifications/message", map[string]any{"level": "error", "data": "tick"})
+				runtime.Gosched()
+			}
+		}
+	}()
+	in := strings.NewReader(initBody + "\n" + `{"jsonrpc":"2.0","method":"notifications/initialized"}` + "\n")
+	require.NoError(t, transport.ServeStdio(context.Background(), s, in, w, quietLogger()))
+	w.mu.Lock()
+	w.returned = true
+	w.mu.Unlock()
+	for range 1000 {
+		s.SendNotificationToAllClients("notifications/message", map[string]any{"level": "error", "data": "late"})
+	}
+	close(stop)
+	wg.Wait()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	require.Contains(t, w.buf.String(), `"id":1`, "the initialize answer was written before returning")
+	return w.late == 0
 }
