@@ -44,7 +44,9 @@ How to use it:
 1. Optionally call get_account first to check the API key and the remaining credits.
 2. create_video with a prompt starts a session and returns session_id at once. Rendering takes minutes (often 5-45), so do not wait in one call.
 3. Call wait_for_video with the session_id: it waits up to 45 s and returns done true with video_url once the video is completed (download links expire: call get_video again for a fresh one), or done false: then call it again. If the video failed, explain failure_message.
-4. Chat mode (create_video with mode "chat"): the agent may pause with status waiting_for_input or reviewing; get_session then shows "The agent is asking: ...". Ask the user, then answer with send_message. Later messages request revisions, each making a new video (list_session_videos).
+4. Chat mode (create_video with mode "chat"): the agent may pause with status waiting_for_input or reviewing; get_session then shows "The agent is asking: ...". Ask the user, then answer with send_message. Later messages request revisions, each making a new video (list_session_videos). If the user's client supports it, wait_for_video asks the user the agent's question directly and reports what was answered.
+5. Local files: files entries may be {"type":"path","path":"..."} inside the directories the user allowed (--allow-dir or the client's roots); upload_asset uploads one on its own and download_video saves a finished video there.
+The prompts product_walkthrough, explainer and social_clip write a good brief for create_video.
 list_avatars, list_voices and list_styles give ids for avatar_id, voice_id and style_id; they are optional. Every create_video costs credits: never repeat one that may have succeeded; check list_sessions instead. Errors come back as tool results that say what to fix.`
 
 const sandboxInstructions = "\n\nSANDBOX MODE: this server is connected to a built-in simulator, not to HeyGen. Every result is SIMULATED: no credits are spent and the video URLs point at a sample clip, not at a real HeyGen video. Tell the user so."
