@@ -10,8 +10,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,6 +27,7 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
+	"github.com/heygen-mcp/heygen-mcp/internal/localfiles"
 	"github.com/heygen-mcp/heygen-mcp/internal/watch"
 	"github.com/heygen-mcp/heygen-mcp/resources"
 	"github.com/heygen-mcp/heygen-mcp/tools"
@@ -77,6 +81,10 @@ type env struct {
 	seen   *syncBuffer // everything a client was shown: tool results, errors, resource contents
 	c      *client.Client
 	fix    fixtures
+	// hits counts every HTTP request that reached the simulator's listener,
+	// even one the mux answers itself (a 307 for a dot segment).
+	hits atomic.Int64
+	dir  string // the one directory upload_asset and download_video may use
 }
 
 // fixtures are ids in known states, made before any fault.
@@ -105,7 +113,10 @@ func newEnv(t *testing.T, o envOpts) *env {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/api/", http.StripPrefix("/api", h))
-	simTS := httptest.NewServer(mux)
+	simTS := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.hits.Add(1)
+		mux.ServeHTTP(w, r)
+	}))
 
 	logger := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	read, write := o.read, o.write
@@ -140,7 +151,11 @@ func newEnv(t *testing.T, o envOpts) *env {
 		server.WithHooks(&server.Hooks{}),
 		server.WithRecovery(),
 	)
-	tools.Register(mcpSrv, tools.Deps{Clients: e.pool, Hub: e.hub, OnSessionCreated: func(ctx context.Context, tenant, id string) {
+	e.dir = t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(e.dir, "logo.png"), []byte("\x89PNG\r\n\x1a\n fake png"), 0o600))
+	files, err := localfiles.New([]string{e.dir}, localfiles.WithLogger(logger))
+	require.NoError(t, err)
+	tools.Register(mcpSrv, tools.Deps{Clients: e.pool, Hub: e.hub, Files: files, OnSessionCreated: func(ctx context.Context, tenant, id string) {
 		sessions.Add(ctx, tenant, id, "")
 	}}, false)
 	require.NoError(t, resources.Register(mcpSrv, resources.Deps{Clients: e.pool, Hub: e.hub, Sessions: sessions, Logger: logger}))
@@ -307,9 +322,13 @@ type toolCall struct {
 func (e *env) validCalls() []toolCall {
 	f := e.fix
 	byName := map[string]toolCall{
-		"create_video":         {args: map[string]any{"prompt": "A 30-second explainer on tides", "orientation": "portrait"}, method: http.MethodPost},
-		"send_message":         {args: map[string]any{"session_id": f.waiting, "message": "The warm narrator, please"}, method: http.MethodPost},
-		"stop_session":         {args: map[string]any{"session_id": f.waiting}, method: http.MethodPost},
+		"create_video": {args: map[string]any{"prompt": "A 30-second explainer on tides", "orientation": "portrait"}, method: http.MethodPost},
+		"send_message": {args: map[string]any{"session_id": f.waiting, "message": "The warm narrator, please"}, method: http.MethodPost},
+		"stop_session": {args: map[string]any{"session_id": f.waiting}, method: http.MethodPost},
+		"upload_asset": {args: map[string]any{"path": filepath.Join(e.dir, "logo.png")}, method: http.MethodPost},
+		// The fixture video is still rendering, so a healthy download_video
+		// fails with "not completed": only its faulted GET is asserted.
+		"download_video":       {args: map[string]any{"video_id": f.videoID}, method: http.MethodGet},
 		"get_account":          {method: http.MethodGet},
 		"get_session":          {args: map[string]any{"session_id": f.reviewing}, method: http.MethodGet},
 		"get_video":            {args: map[string]any{"video_id": f.videoID}, method: http.MethodGet},
