@@ -115,7 +115,7 @@ func badInputs(f fixtures, dir string) map[string][]string {
 	// download_video's video_id has no id pattern (see TestDownloadVideoIDPattern):
 	// the ids only validPathParam refuses are checked here.
 	for _, c := range idCases(`{"video_id":%s}`) {
-		if !strings.Contains(c, `\u200b`) && !strings.Contains(c, "%2F") && !strings.Contains(c, "\xff") {
+		if !strings.Contains(c, "\u200b") && !strings.Contains(c, "%2F") && !strings.Contains(c, "\xff") {
 			m["download_video"] = append(m["download_video"], c)
 		}
 	}

@@ -163,11 +163,29 @@ func TestFaultSlowReply(t *testing.T) {
 		outs := make([]outcome, len(calls))
 		var wg sync.WaitGroup
 		for i, tc := range calls {
-			wg.Go(func() { outs[i] = e.call(context.Background(), tc.name, tc.args) })
+			wg.Go(func() {
+				ctx := context.Background()
+				if tc.name == "upload_asset" {
+					// Uploads have a 10-minute per-attempt deadline by design (large
+					// files): here the caller's deadline is what bounds it.
+					var cancel context.CancelFunc
+					ctx, cancel = context.WithTimeout(ctx, 3*time.Second)
+					defer cancel()
+				}
+				outs[i] = e.call(ctx, tc.name, tc.args)
+			})
 		}
 		wg.Wait()
 		for i, tc := range calls {
 			o := outs[i]
+			if tc.name == "upload_asset" {
+				if o.err != nil {
+					assert.ErrorIs(t, o.err, context.DeadlineExceeded)
+				} else {
+					assert.True(t, o.isError, "%s", o)
+				}
+				continue
+			}
 			require.NoError(t, o.err, tc.name)
 			if tc.name == "wait_for_video" {
 				waitGap(t, o, "a slow reply")
