@@ -410,6 +410,10 @@ func validPathParam(param, v string) error {
 		return fail(`must not contain "/", "?", "#" or "\"`)
 	case strings.Contains(v, ".."):
 		return fail(`must not contain ".."`)
+	case v == ".":
+		// "." is a dot segment: /v3/video-agents/./stop would be normalised to
+		// /v3/video-agents/stop by servers and proxies.
+		return fail(`must not be "."`)
 	}
 	for _, r := range v {
 		if unicode.IsSpace(r) || unicode.IsControl(r) {

@@ -34,7 +34,7 @@ const (
 
 // DownloadVideoParams are download_video's arguments.
 type DownloadVideoParams struct {
-	VideoID   string `json:"video_id" jsonschema:"required,minLength=1,maxLength=128,description=Id of a completed video (from get_video or wait_for_video) e.g. vid_abc123."`
+	VideoID   string `json:"video_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Id of a completed video (from get_video or wait_for_video) e.g. vid_abc123."`
 	Directory string `json:"directory,omitempty" jsonschema:"maxLength=4096,description=Absolute path of an allowed directory to save into; default: the first allowed directory."`
 	Filename  string `json:"filename,omitempty" jsonschema:"maxLength=255,description=File name for the video e.g. launch.mp4; default <video_id>.mp4. Subtitles and thumbnail get the same name with .srt and .jpg."`
 	Captioned bool   `json:"captioned,omitempty" jsonschema:"description=Save the version with captions burned in instead of the plain video."`

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -161,7 +162,10 @@ func (d Deps) addCallback(req *heygen.CreateSessionRequest) error {
 func createAdvice(err error) error {
 	var te *heygen.TransportError
 	var ae *heygen.APIError
-	if errors.As(err, &te) || (errors.As(err, &ae) && ae.StatusCode >= 500) {
+	// 409 request_in_progress: HeyGen is still working on an earlier attempt
+	// of this same create (same Idempotency-Key), so it may well succeed.
+	inProgress := errors.As(err, &ae) && ae.StatusCode == http.StatusConflict && ae.Code == "request_in_progress"
+	if errors.As(err, &te) || (errors.As(err, &ae) && ae.StatusCode >= 500) || inProgress {
 		return &retryAdviceError{err: err, advice: "The session may or may not have been created: the idempotency key only protects retries within this same call, " +
 			"so check list_sessions before creating again."}
 	}

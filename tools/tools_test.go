@@ -314,6 +314,12 @@ func TestHeyGenErrors(t *testing.T) {
 			contains: []string{"HTTP 500", "check list_sessions before creating again"},
 		},
 		{
+			name: "create still in progress", tool: "create_video", args: map[string]any{"prompt": "x"},
+			fault: &sim.Fault{Method: "POST", Path: "/v3/video-agents", Status: 409, Body: apiBody("request_in_progress", "A request with this Idempotency-Key is still in progress", "")},
+			kind:  "heygen_api", status: 409, noRetry: true,
+			contains: []string{"HTTP 409", "request_in_progress", "check list_sessions before creating again"},
+		},
+		{
 			name: "transport failure on a read", tool: "list_voices",
 			fault: &sim.Fault{Path: "/v3/voices", DropConnection: true},
 			kind:  "heygen_unreachable", safe: true,

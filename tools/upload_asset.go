@@ -14,7 +14,7 @@ import (
 
 // UploadAssetParams are upload_asset's arguments.
 type UploadAssetParams struct {
-	Path string `json:"path" jsonschema:"required,minLength=1,maxLength=4096,description=Absolute path of a local file inside the directories the user allowed (--allow-dir or the client's roots); e.g. /home/me/videos/logo.png. png/jpeg/mp4/webm/mp3/wav/pdf/srt up to 32 MB."`
+	Path string `json:"path" jsonschema:"required,minLength=1,maxLength=4096,description=Path of a local file inside the directories the user allowed (--allow-dir or the client's roots): absolute (e.g. /home/me/videos/logo.png) or relative to the first allowed directory. png/jpeg/mp4/webm/mp3/wav/pdf/srt up to 32 MB."`
 }
 
 // AssetFileRef is the files entry that passes an uploaded asset to create_video
