@@ -213,7 +213,7 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 			// Without an event store mcp-go drops the last notification a
 			// handler sends before returning (mcp-go PR #969); with one, the
 			// forwarder stops before the final drain and nothing is lost.
-			server.WithEventStore(server.NewInMemoryEventStore()),
+			server.WithEventStore(newBoundedEventStore(defaultMaxSessionEvents, defaultMaxSessionBytes)),
 			server.WithSessionIdleTTL(idleTTL),
 		)
 	}
