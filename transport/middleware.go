@@ -72,7 +72,9 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
-	g.next.ServeHTTP(w, r)
+	rw := &releasingWriter{w: w}
+	defer rw.release()
+	g.next.ServeHTTP(rw, r)
 }
 
 // limitBodies caps every request body (extra routes included) at max bytes.
