@@ -390,8 +390,8 @@ func (c *Client) embeddedError(r *request, raw json.RawMessage) error {
 }
 
 func (c *Client) decodeError(r *request, body []byte, err error) error {
-	return fmt.Errorf("heygen: %s %s: decode reply: %s (body %q)", r.method, c.shownPath(r),
-		c.redact(err.Error()), c.redact(excerpt(body, 200)))
+	return &ReplyError{Method: r.method, Path: c.shownPath(r),
+		Detail: c.redact(err.Error()), Body: c.redact(excerpt(body, 200))}
 }
 
 // validPathParam checks an id before it is escaped into a path.

@@ -192,3 +192,16 @@ func truncateRunes(s string, n int) string {
 	r := []rune(s)
 	return string(r[:n]) + "…"
 }
+
+// ReplyError is a 2xx reply whose body could not be decoded: a proxy's HTML
+// page, a truncated or empty body. HeyGen may have done the work (for a
+// create, the session may exist); a read can simply be retried.
+type ReplyError struct {
+	Method, Path string
+	Detail       string // what the decoder said
+	Body         string // capped, redacted excerpt
+}
+
+func (e *ReplyError) Error() string {
+	return fmt.Sprintf("heygen: %s %s: decode reply: %s (body %q)", e.Method, e.Path, e.Detail, e.Body)
+}

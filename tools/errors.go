@@ -16,7 +16,8 @@ import (
 // ErrorInfo is structuredContent.error of a failed tool call: the same facts
 // as the text, in stable snake_case fields a program can branch on.
 type ErrorInfo struct {
-	// Kind is one of: invalid_argument, no_api_key, heygen_api, heygen_unreachable, internal.
+	// Kind is one of: invalid_argument, no_api_key, heygen_api, heygen_unreachable,
+	// heygen_bad_reply, internal.
 	Kind              string `json:"kind"`
 	Message           string `json:"message"`
 	HTTPStatus        int    `json:"http_status,omitempty"`
@@ -61,6 +62,7 @@ func describeError(err error) (ErrorInfo, string) {
 		valE    *heygen.ValidationError
 		apiE    *heygen.APIError
 		transE  *heygen.TransportError
+		replyE  *heygen.ReplyError
 		adviceE *retryAdviceError
 	)
 	advice := ""
@@ -81,6 +83,15 @@ func describeError(err error) (ErrorInfo, string) {
 
 	case errors.As(err, &apiE):
 		return describeAPIError(apiE, advice)
+
+	case errors.As(err, &replyE):
+		info := ErrorInfo{Kind: "heygen_bad_reply", Message: replyE.Detail, SafeToRetry: advice == "", Sent: true}
+		text := fmt.Sprintf("HeyGen answered %s %s with a reply that could not be read (decode reply: %s; body %q); "+
+			"this is usually a proxy or a passing fault.", replyE.Method, replyE.Path, replyE.Detail, replyE.Body)
+		if advice != "" {
+			return info, text + " " + advice
+		}
+		return info, text + " Retrying is safe: try again in a minute."
 
 	case errors.As(err, &transE):
 		info := ErrorInfo{Kind: "heygen_unreachable", Message: transE.Err.Error(), SafeToRetry: transE.SafeToRetry && advice == "", Sent: true}

@@ -165,7 +165,8 @@ func createAdvice(err error) error {
 	// 409 request_in_progress: HeyGen is still working on an earlier attempt
 	// of this same create (same Idempotency-Key), so it may well succeed.
 	inProgress := errors.As(err, &ae) && ae.StatusCode == http.StatusConflict && ae.Code == "request_in_progress"
-	if errors.As(err, &te) || (errors.As(err, &ae) && ae.StatusCode >= 500) || inProgress {
+	var re *heygen.ReplyError // a 2xx HeyGen sent but we could not read: it may have created the session
+	if errors.As(err, &te) || (errors.As(err, &ae) && ae.StatusCode >= 500) || inProgress || errors.As(err, &re) {
 		return &retryAdviceError{err: err, advice: "The session may or may not have been created: the idempotency key only protects retries within this same call, " +
 			"so check list_sessions before creating again."}
 	}

@@ -11,12 +11,14 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 )
 
-// Regression (was a bug in heygen/client.go, fixed while this was written): a 2xx reply of exactly
+// Regressions: each test here reproduced a bug found while building the matrix;
+// all are fixed and stay as guards.
+
+// A 2xx reply of exactly
 // sim.HugeBodySize (10 MiB) passes the `len(b) > maxSuccessBody` cap, and its
 // {"error":{"message":"xxx..."}} is copied whole into APIError.Message by
-// embeddedError/fillFromErrorJSON (only Body is excerpted). The tool error a
-// model reads is then 10 MB long. Error fields decoded from a reply should be
-// capped like Body (excerpt(..., maxBodyExcerpt)).
+// embeddedError/fillFromErrorJSON (only Body was excerpted), so the tool error a
+// model read was 10 MB long. Fixed: every decoded error field is capped.
 func TestHuge200ErrorBodyIsCapped(t *testing.T) {
 	e := newEnv(t, envOpts{retries: 0})
 	// 1 MiB is enough to show it (sim.HugeBodyFault's 10 MiB does the same, slowly).
@@ -28,13 +30,11 @@ func TestHuge200ErrorBodyIsCapped(t *testing.T) {
 	assert.Less(t, len(o.text), maxErrorText, "the error text a model reads is %d bytes", len(o.text))
 }
 
-// BUG (heygen/client.go validPathParam, found by tools.FuzzToolArguments;
-// reported to the lead): an id of "." passes the tools' id pattern and
-// validPathParam (which refuses ".." but not "."), and url.PathEscape leaves
-// it as is, so get_video {"video_id":"."} sends GET /v3/videos/. — a dot
-// segment that proxies and servers normalise to /v3/videos/ (the video LIST).
-// Path parameters must never be dot segments: validPathParam should refuse
-// "." as it refuses "..".
+// Found by tools.FuzzToolArguments: an id of "." passed the tools' id pattern
+// and validPathParam (which refused ".." but not "."), and url.PathEscape leaves
+// it as is, so get_video {"video_id":"."} sent GET /v3/videos/. — a dot segment
+// that proxies and servers normalise to /v3/videos/ (the video LIST). Fixed:
+// validPathParam refuses ".".
 func TestDotIDNeverReachesHeyGen(t *testing.T) {
 	e := newEnv(t, envOpts{retries: 0})
 	for _, c := range []struct{ tool, arg string }{
@@ -49,11 +49,10 @@ func TestDotIDNeverReachesHeyGen(t *testing.T) {
 	}
 }
 
-// BUG (tools/download_video.go:37, reported to the lead): download_video's
-// video_id has no pattern, unlike every other id argument
-// (pattern=^[A-Za-z0-9_.:=-]+$), so ids such as "a\u200bb" (zero-width
-// space), "%2F" or invalid UTF-8 (decoded to U+FFFD) are sent to HeyGen
-// (escaped, so no path injection) instead of being refused locally.
+// download_video's video_id had no pattern, unlike every other id argument
+// (pattern=^[A-Za-z0-9_.:=-]+$), so ids such as "a\u200bb" (zero-width space),
+// "%2F" or invalid UTF-8 (decoded to U+FFFD) were sent to HeyGen (escaped, so
+// no path injection) instead of being refused locally. Fixed.
 func TestDownloadVideoIDPattern(t *testing.T) {
 	e := newEnv(t, envOpts{retries: 0})
 	for _, id := range []string{"a\u200bb", "%2F", "a\ufffdb"} {

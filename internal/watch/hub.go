@@ -244,6 +244,10 @@ func (h *Hub) Wait(ctx context.Context, tenant string, src Source, ref Ref, time
 	}
 	timer := h.clock.NewTimer(timeout)
 	defer timer.Stop()
+	// lastErr is the newest fetch's transient failure, cleared by a success: a
+	// wait that ends while HeyGen keeps failing says so instead of looking like
+	// an ordinary "not done yet".
+	var lastErr error
 	for {
 		select {
 		case <-ctx.Done():
@@ -251,15 +255,17 @@ func (h *Hub) Wait(ctx context.Context, tenant string, src Source, ref Ref, time
 		case <-h.ctx.Done():
 			return snap, ErrHubClosed
 		case <-timer.C():
-			return snap, nil
+			return snap, lastErr
 		case u := <-updates:
-			snap = u.Snapshot
 			if u.Err != nil {
 				if Transient(u.Err) {
+					lastErr = u.Err
 					continue
 				}
-				return snap, u.Err
+				return u.Snapshot, u.Err
 			}
+			lastErr = nil
+			snap = u.Snapshot
 			if onUpdate != nil {
 				onUpdate(snap)
 			}

@@ -349,3 +349,35 @@ func TestHubRejectsBadInput(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, 0, hub.Watchers())
 }
+
+// TestHubWaitReportsAnUpstreamThatKeepsFailing: a wait that times out while
+// every fetch fails returns the failure, not a plain "not done yet"; once
+// HeyGen answers again, a wait times out cleanly.
+func TestHubWaitReportsAnUpstreamThatKeepsFailing(t *testing.T) {
+	env := watchtest.NewEnv()
+	c := env.Client("key-a")
+	sid := create(t, c, "A teaser", heygen.ModeGenerate)
+	hub := watch.NewHub(watch.HubOptions{Clock: env.Clock})
+	defer hub.Close()
+
+	remove := env.Sim.InjectFault(sim.Fault{Path: "/v3/video-agents/*", Status: http.StatusServiceUnavailable,
+		Body: `{"error":{"code":"internal_error","message":"upstream down"}}`})
+	done := make(chan error, 1)
+	go func() {
+		_, err := hub.Wait(context.Background(), "tenant-a", c, watch.Ref{SessionID: sid}, 45*time.Second, nil)
+		done <- err
+	}()
+	drive(t, env.Clock, 2, func() bool { return len(done) == 1 })
+	err := <-done
+	var apiErr *heygen.APIError
+	require.ErrorAs(t, err, &apiErr, "the wait must say HeyGen kept failing")
+	assert.Equal(t, http.StatusServiceUnavailable, apiErr.StatusCode)
+
+	remove()
+	go func() {
+		_, err := hub.Wait(context.Background(), "tenant-a", c, watch.Ref{SessionID: sid}, 45*time.Second, nil)
+		done <- err
+	}()
+	drive(t, env.Clock, 2, func() bool { return len(done) == 1 })
+	assert.NoError(t, <-done)
+}

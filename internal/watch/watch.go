@@ -236,6 +236,12 @@ func Transient(err error) bool {
 	if errors.As(err, &lateVideo) {
 		return true
 	}
+	// A garbled 2xx body (a proxy page, a cut reply) says nothing about the
+	// video: poll again rather than end every subscriber's watch.
+	var badReply *heygen.ReplyError
+	if errors.As(err, &badReply) {
+		return true
+	}
 	return errors.Is(err, heygen.ErrServer) || errors.Is(err, heygen.ErrRateLimited) || errors.Is(err, heygen.ErrConflict)
 }
 
