@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The project's test command: formatting, vet, the race-enabled test suite,
-# then the MCP conformance suite when its script is present. Any failure fails.
+# The project's test command: formatting, vet, the race-enabled test suite, a
+# brief fuzz of every target, then the MCP conformance suite. Any failure fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/usr/local/go/bin:$PATH"
@@ -18,6 +18,9 @@ go vet ./...
 
 echo "== go test -race"
 go test -race ./...
+
+echo "== fuzz (brief, from the kept corpora)"
+scripts/fuzz.sh
 
 if [ -x scripts/conformance.sh ]; then
   echo "== conformance"
