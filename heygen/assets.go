@@ -85,3 +85,31 @@ func uploadName(filename string) (string, error) {
 	}
 	return name, nil
 }
+
+// SniffAssetType classifies content by its bytes, as POST /v3/assets does (§4.1:
+// "MIME sniffed from bytes"): the upload pre-check and the simulator share it. SRT is
+// plain text, recognised by its .srt name and its "-->" cue timings. ok is
+// false for anything the upload endpoint does not accept; mimeType then says
+// what the content looks like.
+func SniffAssetType(data []byte, name string) (mimeType string, ok bool) {
+	ct := http.DetectContentType(data)
+	base, _, _ := strings.Cut(ct, ";")
+	switch base {
+	case "image/png", "image/jpeg", "video/mp4", "video/webm", "audio/mpeg", "application/pdf":
+		return base, true
+	case "audio/wave":
+		return "audio/wav", true
+	case "text/plain":
+		if strings.EqualFold(filepath.Ext(name), ".srt") && bytes.Contains(data, []byte("-->")) {
+			// HeyGen's MIME name for SRT is not documented ([I]).
+			return "application/x-subrip", true
+		}
+	case "application/octet-stream":
+		// An MP3 without an ID3 tag starts with an MPEG audio frame header
+		// (sync bits, MPEG version, layer III); DetectContentType misses it.
+		if len(data) >= 2 && data[0] == 0xFF && data[1]&0xE0 == 0xE0 && (data[1]>>1)&0x3 == 0x1 {
+			return "audio/mpeg", true
+		}
+	}
+	return base, false
+}

@@ -7,8 +7,6 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"path"
-	"strings"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 )
@@ -42,7 +40,7 @@ func (s *Simulator) uploadAsset(c *call) reply {
 		if size == 0 {
 			return invalidParam("file", "The file is empty.")
 		}
-		kind, ok := sniffAsset(head, part.FileName())
+		kind, ok := heygen.SniffAssetType(head, part.FileName())
 		if !ok {
 			return invalidParam("file", "Unsupported file type "+kind+
 				": upload png, jpeg, mp4, webm, mp3, wav, pdf or srt.")
@@ -54,24 +52,4 @@ func (s *Simulator) uploadAsset(c *call) reply {
 		id := s.newIDLocked("asset_")
 		return dataReply(heygen.Asset{AssetID: id, URL: simHost + "/assets/" + id, MimeType: kind, SizeBytes: size})
 	}
-}
-
-// sniffAsset classifies content by its bytes (http.DetectContentType); SRT is
-// plain text, recognised by its name and its "-->" cue timings. ok is false for
-// anything Video Agent does not accept.
-func sniffAsset(data []byte, filename string) (mimeType string, ok bool) {
-	ct := http.DetectContentType(data)
-	base, _, _ := strings.Cut(ct, ";")
-	switch base {
-	case "image/png", "image/jpeg", "video/mp4", "video/webm", "audio/mpeg", "application/pdf":
-		return base, true
-	case "audio/wave":
-		return "audio/wav", true
-	case "text/plain":
-		if strings.EqualFold(path.Ext(filename), ".srt") && bytes.Contains(data, []byte("-->")) {
-			// HeyGen's reported MIME for SRT is not documented ([I]).
-			return "application/x-subrip", true
-		}
-	}
-	return base, false
 }

@@ -1,12 +1,9 @@
 package localfiles
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"net/http"
 	"path/filepath"
-	"strings"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 )
@@ -59,31 +56,10 @@ func tooLarge(path string, size int64) error {
 		"or host it and pass a public https url in files instead", path, float64(size)/(1<<20), MaxUploadBytes>>20)
 }
 
-// SniffType classifies content by its bytes, like HeyGen does (§4.1). SRT is
-// plain text, recognised by its .srt name and its "-->" cue timings. ok is
-// false for anything the upload endpoint does not accept; mimeType then says
-// what the content looks like.
+// SniffType classifies content by its bytes as HeyGen's upload endpoint does:
+// see heygen.SniffAssetType.
 func SniffType(data []byte, name string) (mimeType string, ok bool) {
-	ct := http.DetectContentType(data)
-	base, _, _ := strings.Cut(ct, ";")
-	switch base {
-	case "image/png", "image/jpeg", "video/mp4", "video/webm", "audio/mpeg", "application/pdf":
-		return base, true
-	case "audio/wave":
-		return "audio/wav", true
-	case "text/plain":
-		if strings.EqualFold(filepath.Ext(name), ".srt") && bytes.Contains(data, []byte("-->")) {
-			// HeyGen's MIME name for SRT is not documented ([I]).
-			return "application/x-subrip", true
-		}
-	case "application/octet-stream":
-		// An MP3 without an ID3 tag starts with an MPEG audio frame header
-		// (sync bits, MPEG version, layer III); DetectContentType misses it.
-		if len(data) >= 2 && data[0] == 0xFF && data[1]&0xE0 == 0xE0 && (data[1]>>1)&0x3 == 0x1 {
-			return "audio/mpeg", true
-		}
-	}
-	return base, false
+	return heygen.SniffAssetType(data, name)
 }
 
 // String is for logs: never the bytes.
