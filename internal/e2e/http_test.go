@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -128,28 +127,7 @@ func (c *httpChild) connect(t *testing.T, headers map[string]string) *client.Cli
 
 func (c *httpChild) call(t *testing.T, cl *client.Client, name string, args map[string]any) (*mcp.CallToolResult, map[string]any) {
 	t.Helper()
-	req := mcp.CallToolRequest{}
-	req.Params.Name = name
-	if args != nil {
-		req.Params.Arguments = args
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // liveness bound only
-	defer cancel()
-	res, err := cl.CallTool(ctx, req)
-	require.NoError(t, err, "%s; stderr: %s", name, c.stderr.String())
-	b, err := json.Marshal(res.StructuredContent)
-	require.NoError(t, err)
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(b, &m))
-	return res, m
-}
-
-func httpText(res *mcp.CallToolResult) string {
-	if len(res.Content) == 0 {
-		return ""
-	}
-	tc, _ := res.Content[0].(mcp.TextContent)
-	return tc.Text
+	return callTool(t, cl, c.stderr, name, args)
 }
 
 func httpRawInit(t *testing.T, url string, headers map[string]string) *http.Response {
@@ -212,19 +190,19 @@ func TestHTTPRemoteFlow(t *testing.T) {
 	}
 
 	res, cv := child.call(t, cl, "create_video", map[string]any{"prompt": "A 30-second product teaser for a smart kettle"})
-	require.False(t, res.IsError, httpText(res))
+	require.False(t, res.IsError, firstText(res))
 	sid, _ := cv["session_id"].(string)
 	require.NotEmpty(t, sid)
 
 	s.Advance(3 * time.Minute)
 	res, sess := child.call(t, cl, "get_session", map[string]any{"session_id": sid})
-	require.False(t, res.IsError, httpText(res))
+	require.False(t, res.IsError, firstText(res))
 	vid, _ := sess["video_id"].(string)
-	require.NotEmpty(t, vid, httpText(res))
+	require.NotEmpty(t, vid, firstText(res))
 
 	s.Advance(15 * time.Minute)
 	res, v := child.call(t, cl, "get_video", map[string]any{"video_id": vid})
-	require.False(t, res.IsError, httpText(res))
+	require.False(t, res.IsError, firstText(res))
 	assert.Equal(t, "completed", v["status"])
 	assert.NotEmpty(t, v["video_url"])
 
@@ -239,8 +217,8 @@ func TestHTTPRemoteFlow(t *testing.T) {
 		other := child.connect(t, map[string]string{"Authorization": "Bearer " + httpAuthToken, "X-Api-Key": httpOtherKey})
 		before := s.RequestCount("GET", "/v3/users/me")
 		res, _ := child.call(t, other, "get_account", nil)
-		require.True(t, res.IsError, "the simulator rejects this key, so the call must fail: %s", httpText(res))
-		assert.Contains(t, httpText(res), "401")
+		require.True(t, res.IsError, "the simulator rejects this key, so the call must fail: %s", firstText(res))
+		assert.Contains(t, firstText(res), "401")
 		assert.Greater(t, s.RequestCount("GET", "/v3/users/me"), before)
 	})
 
@@ -249,7 +227,7 @@ func TestHTTPRemoteFlow(t *testing.T) {
 		before := len(s.Requests())
 		res, _ := child.call(t, nokey, "get_account", nil)
 		require.True(t, res.IsError)
-		assert.Contains(t, httpText(res), "X-Api-Key")
+		assert.Contains(t, firstText(res), "X-Api-Key")
 		assert.Len(t, s.Requests(), before, "nothing reaches HeyGen without a key")
 	})
 

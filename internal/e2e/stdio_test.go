@@ -109,28 +109,7 @@ func stdioStart(t *testing.T, env []string, args ...string) *stdioChild {
 
 func (c *stdioChild) call(t *testing.T, name string, args map[string]any) (*mcp.CallToolResult, map[string]any) {
 	t.Helper()
-	req := mcp.CallToolRequest{}
-	req.Params.Name = name
-	if args != nil {
-		req.Params.Arguments = args
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // liveness bound only
-	defer cancel()
-	res, err := c.client.CallTool(ctx, req)
-	require.NoError(t, err, "%s; stderr: %s", name, c.stderr.String())
-	b, err := json.Marshal(res.StructuredContent)
-	require.NoError(t, err)
-	var m map[string]any
-	require.NoError(t, json.Unmarshal(b, &m))
-	return res, m
-}
-
-func stdioText(res *mcp.CallToolResult) string {
-	if len(res.Content) == 0 {
-		return ""
-	}
-	tc, _ := res.Content[0].(mcp.TextContent)
-	return tc.Text
+	return callTool(t, c.client, c.stderr, name, args)
 }
 
 // assertOnlyJSONRPC checks that every stdout line is one JSON-RPC 2.0 message.
@@ -172,27 +151,27 @@ func TestStdioClaudeDesktopFlow(t *testing.T) {
 	}
 
 	res, cv := child.call(t, "create_video", map[string]any{"prompt": "A 45-second welcome video for new employees"})
-	require.False(t, res.IsError, stdioText(res))
+	require.False(t, res.IsError, firstText(res))
 	sid, _ := cv["session_id"].(string)
 	require.NotEmpty(t, sid)
 
 	res, sess := child.call(t, "get_session", map[string]any{"session_id": sid})
-	require.False(t, res.IsError, stdioText(res))
+	require.False(t, res.IsError, firstText(res))
 	assert.Equal(t, "thinking", sess["status"])
 
 	s.Advance(3 * time.Minute)
 	res, sess = child.call(t, "get_session", map[string]any{"session_id": sid})
-	require.False(t, res.IsError, stdioText(res))
+	require.False(t, res.IsError, firstText(res))
 	vid, _ := sess["video_id"].(string)
-	require.NotEmpty(t, vid, stdioText(res))
+	require.NotEmpty(t, vid, firstText(res))
 
 	s.Advance(15 * time.Minute)
 	res, v := child.call(t, "get_video", map[string]any{"video_id": vid})
-	require.False(t, res.IsError, stdioText(res))
+	require.False(t, res.IsError, firstText(res))
 	assert.Equal(t, "completed", v["status"])
 	url, _ := v["video_url"].(string)
 	require.NotEmpty(t, url)
-	assert.Contains(t, stdioText(res), url)
+	assert.Contains(t, firstText(res), url)
 
 	child.assertOnlyJSONRPC(t)
 	logs := child.stderr.String()
@@ -214,12 +193,12 @@ func TestStdioWithoutKeyExplainsHowToSetIt(t *testing.T) {
 
 	res, st := child.call(t, "get_account", nil)
 	require.True(t, res.IsError)
-	assert.Contains(t, stdioText(res), "HEYGEN_API_KEY")
+	assert.Contains(t, firstText(res), "HEYGEN_API_KEY")
 	e, _ := st["error"].(map[string]any)
 	assert.Equal(t, "no_api_key", e["kind"])
 	res, _ = child.call(t, "create_video", map[string]any{"prompt": "hello"})
 	require.True(t, res.IsError)
-	assert.Contains(t, stdioText(res), "HEYGEN_API_KEY")
+	assert.Contains(t, firstText(res), "HEYGEN_API_KEY")
 	assert.Zero(t, s.RequestCount("", "/"), "nothing reaches HeyGen without a key")
 	child.assertOnlyJSONRPC(t)
 	assert.Contains(t, child.stderr.String(), "HEYGEN_API_KEY is not set")
