@@ -123,6 +123,11 @@ type artifact struct {
 }
 
 func (d *downloader) run(ctx context.Context, p DownloadVideoParams) (DownloadVideoResult, error) {
+	// A missing key is said first, as by every tool; it costs no request.
+	c, _, err := d.deps.client(ctx)
+	if err != nil {
+		return DownloadVideoResult{}, err
+	}
 	d.files.RefreshRoots(ctx)
 	// Every local check runs before HeyGen is asked anything.
 	dir, err := d.files.ResolveDir(p.Directory)
@@ -160,10 +165,6 @@ func (d *downloader) run(ctx context.Context, p DownloadVideoParams) (DownloadVi
 		}
 	}
 
-	c, _, err := d.deps.client(ctx)
-	if err != nil {
-		return DownloadVideoResult{}, err
-	}
 	v, err := c.GetVideo(ctx, p.VideoID)
 	if err != nil {
 		return DownloadVideoResult{}, err

@@ -228,11 +228,12 @@ func TestSandboxResultsSaySimulated(t *testing.T) {
 func TestNoAPIKey(t *testing.T) {
 	h := newHarness(t, harnessOpts{key: ""})
 	for _, name := range allNames {
-		if name == "upload_asset" || name == "download_video" {
-			continue // local checks come first: TestPathFilesWithoutAllowedDirsSayHowToEnable
-		}
 		args := map[string]any{}
 		switch name {
+		case "upload_asset":
+			args["path"] = "/tmp/logo.png"
+		case "download_video":
+			args["video_id"] = "vid_1"
 		case "create_video":
 			args["prompt"] = "hello"
 		case "send_message":

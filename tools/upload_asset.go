@@ -49,11 +49,12 @@ func UploadAssetTool(deps Deps, files *localfiles.Allowed) server.ServerTool {
 			"wav, pdf, srt up to 32 MB. Use it for reference images, logos, slides or footage the agent should use.",
 		Hints{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true},
 		func(ctx context.Context, p UploadAssetParams) (UploadAssetResult, error) {
-			up, err := readUpload(ctx, files, "path", p.Path)
+			// A missing key is said first, as by every tool; it costs no request.
+			c, _, err := deps.client(ctx)
 			if err != nil {
 				return UploadAssetResult{}, err
 			}
-			c, _, err := deps.client(ctx)
+			up, err := readUpload(ctx, files, "path", p.Path)
 			if err != nil {
 				return UploadAssetResult{}, err
 			}
