@@ -40,6 +40,7 @@ type config struct {
 	subscribe  int
 	inProcess  bool
 	pprofOut   string
+	stateless  bool
 	upstream   time.Duration // added to every simulator reply (HeyGen's own latency)
 	out        io.Writer
 	quietStats bool // tests: skip the machine header
@@ -63,10 +64,11 @@ func main() {
 	flag.BoolVar(&cfg.inProcess, "in-process", false, "run the server in this process (RSS then includes the load generator)")
 	flag.DurationVar(&cfg.upstream, "upstream-delay", 0, "delay added to every simulator reply, for REST and MCP alike (HeyGen's own latency)")
 	flag.StringVar(&cfg.pprofOut, "pprof", "", "write a CPU profile of the server taken during the mix phase to this file")
+	flag.BoolVar(&cfg.stateless, "stateless", false, "serve MCP without sessions (the server's --stateless)")
 	flag.Parse()
 
 	if *serve {
-		if err := serveChild(*simURL, os.Stdin, os.Stdout); err != nil {
+		if err := serveChild(*simURL, cfg.stateless, os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "loadtest -serve:", err)
 			os.Exit(1)
 		}

@@ -192,9 +192,9 @@ func setup(ctx context.Context, cfg config) (*env, func(), error) {
 	e.simURL = "http://" + ln.Addr().String() + "/api"
 
 	if cfg.inProcess {
-		e.srv, err = startInProcess(e.simURL, loadKey, quietLogger())
+		e.srv, err = startInProcess(e.simURL, loadKey, e.cfg.stateless, quietLogger())
 	} else {
-		e.srv, err = startChild(e.simURL, loadKey)
+		e.srv, err = startChild(e.simURL, loadKey, e.cfg.stateless)
 	}
 	cleanup := func() {
 		if e.srv != nil {

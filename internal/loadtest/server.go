@@ -89,13 +89,13 @@ func (s *serverHandle) stats(ctx context.Context, hc *http.Client, gc bool) (Sta
 // buildHandler assembles the production server (app.NewServer, the same
 // function the binary runs) behind transport.NewHTTPHandler, plus a loopback
 // debug surface: /debug/stats and /debug/pprof/.
-func buildHandler(simURL, apiKey string, logger *slog.Logger) (http.Handler, func(context.Context) error, error) {
+func buildHandler(simURL, apiKey string, stateless bool, logger *slog.Logger) (http.Handler, func(context.Context) error, error) {
 	cfg := app.Config{APIKey: apiKey, BaseURL: simURL, Transport: "http", Addr: "127.0.0.1:0", LogLevel: "warn"}
 	srv, err := app.NewServer(cfg, logger)
 	if err != nil {
 		return nil, nil, err
 	}
-	h, shutdown, err := transport.NewHTTPHandler(srv.MCP, transport.HTTPOptions{AllowRequestKeys: true, HasDefaultKey: true, Logger: logger})
+	h, shutdown, err := transport.NewHTTPHandler(srv.MCP, transport.HTTPOptions{AllowRequestKeys: true, HasDefaultKey: true, Stateless: stateless, Logger: logger})
 	if err != nil {
 		srv.Close()
 		return nil, nil, err
@@ -117,8 +117,8 @@ func buildHandler(simURL, apiKey string, logger *slog.Logger) (http.Handler, fun
 }
 
 // startInProcess serves the server in this process (used by the tests).
-func startInProcess(simURL, apiKey string, logger *slog.Logger) (*serverHandle, error) {
-	h, shutdown, err := buildHandler(simURL, apiKey, logger)
+func startInProcess(simURL, apiKey string, stateless bool, logger *slog.Logger) (*serverHandle, error) {
+	h, shutdown, err := buildHandler(simURL, apiKey, stateless, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -147,12 +147,12 @@ func startInProcess(simURL, apiKey string, logger *slog.Logger) (*serverHandle, 
 // startChild re-executes this binary with -serve, so the server has its own
 // process and its RSS is measured from outside. It prints its URL on stdout and
 // stops when its stdin closes.
-func startChild(simURL, apiKey string) (*serverHandle, error) {
+func startChild(simURL, apiKey string, stateless bool) (*serverHandle, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(exe, "-serve", "-sim-url", simURL)
+	cmd := exec.Command(exe, "-serve", "-sim-url", simURL, "-stateless="+strconv.FormatBool(stateless))
 	cmd.Env = append(os.Environ(), "LOADTEST_API_KEY="+apiKey, "GOMAXPROCS="+strconv.Itoa(runtime.GOMAXPROCS(0)))
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
@@ -193,9 +193,9 @@ func startChild(simURL, apiKey string) (*serverHandle, error) {
 }
 
 // serveChild is the -serve mode: the server process.
-func serveChild(simURL string, stdin io.Reader, stdout io.Writer) error {
+func serveChild(simURL string, stateless bool, stdin io.Reader, stdout io.Writer) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	h, err := startInProcess(simURL, os.Getenv("LOADTEST_API_KEY"), logger)
+	h, err := startInProcess(simURL, os.Getenv("LOADTEST_API_KEY"), stateless, logger)
 	if err != nil {
 		return err
 	}
