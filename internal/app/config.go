@@ -53,7 +53,7 @@ func newFlagSet(cfg *Config, allowDirs *stringList, origins, speed *string, out 
 	fs.BoolVar(&cfg.ReadOnly, "read-only", false, "expose only tools that change nothing (env HEYGEN_MCP_READ_ONLY=1)")
 	fs.BoolVar(&cfg.Sandbox, "sandbox", false, "use a built-in HeyGen simulator: no key, no credits, simulated videos (env HEYGEN_SANDBOX=1)")
 	fs.StringVar(speed, "sandbox-speed", "", "sandbox pace: 1 = a video in about 25 s, 10 = ten times faster (env HEYGEN_SANDBOX_SPEED)")
-	fs.Var(allowDirs, "allow-dir", "directory whose files may be uploaded to HeyGen (repeatable)")
+	fs.Var(allowDirs, "allow-dir", "directory the server may upload files from and save videos into (repeatable)")
 	fs.BoolVar(&cfg.ShowVersion, "version", false, "print the version and exit")
 	fs.BoolVar(&cfg.ShowHelp, "help", false, "print this help and exit")
 	fs.Usage = func() {
