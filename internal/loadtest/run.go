@@ -178,7 +178,9 @@ func setup(ctx context.Context, cfg config) (*env, func(), error) {
 		IdleConnTimeout:     90 * time.Second,
 	}}
 	simCtx, stopSim := context.WithCancel(context.Background())
-	e.sim = sim.New(sim.WithSeed(1), sim.WithMaxConcurrentJobs(1<<20), sim.WithVideoIDAtCreate(true))
+	e.sim = sim.New(sim.WithSeed(1), sim.WithMaxConcurrentJobs(1<<20), sim.WithVideoIDAtCreate(true),
+		// A long soak creates tens of thousands of videos: never run out of simulated credits.
+		sim.WithCredits(1e12))
 	e.sim.Start(simCtx)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", http.StripPrefix("/api", e.sim))
