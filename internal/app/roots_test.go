@@ -1,0 +1,66 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fixedRoots is an MCP client that offers one root directory.
+type fixedRoots struct{ uri string }
+
+func (r fixedRoots) ListRoots(context.Context, mcp.ListRootsRequest) (*mcp.ListRootsResult, error) {
+	return &mcp.ListRootsResult{Roots: []mcp.Root{{URI: r.uri, Name: "project"}}}, nil
+}
+
+// uploadFromClientRoot runs upload_asset on a file that is only inside the
+// client's root (no --allow-dir) against a sandbox server on transport.
+func uploadFromClientRoot(t *testing.T, transport string) *mcp.CallToolResult {
+	t.Helper()
+	root := t.TempDir()
+	png := filepath.Join(root, "logo.png")
+	// A real PNG header, so the type check passes.
+	require.NoError(t, os.WriteFile(png, append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...), 0o600))
+
+	cfg, err := ParseConfig([]string{"--sandbox", "--transport", transport}, env(nil))
+	require.NoError(t, err)
+	s, err := NewServer(cfg, quiet())
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+	c, err := client.NewInProcessClientWithOptions(s.MCP, client.WithRootsHandler(fixedRoots{uri: "file://" + root}))
+	require.NoError(t, err)
+	ctx := context.Background()
+	require.NoError(t, c.Start(ctx))
+	t.Cleanup(func() { _ = c.Close() })
+	init := mcp.InitializeRequest{}
+	init.Params.ProtocolVersion = mcp.ProtocolVersion20251125
+	init.Params.ClientInfo = mcp.Implementation{Name: "roots-test", Version: "0"}
+	_, err = c.Initialize(ctx, init)
+	require.NoError(t, err)
+
+	req := mcp.CallToolRequest{}
+	req.Params.Name = "upload_asset"
+	req.Params.Arguments = map[string]any{"path": png}
+	res, err := c.CallTool(ctx, req)
+	require.NoError(t, err)
+	return res
+}
+
+// TestClientRootsWidenAllowedDirsOnStdioOnly: over stdio the client is the
+// local user, so its roots are allowed; over HTTP a remote client must not
+// widen what the server may read on its own host.
+func TestClientRootsWidenAllowedDirsOnStdioOnly(t *testing.T) {
+	res := uploadFromClientRoot(t, "stdio")
+	require.False(t, res.IsError, "stdio: a file in the client's root is allowed: %v", res.Content)
+
+	res = uploadFromClientRoot(t, "http")
+	require.True(t, res.IsError, "http: client roots must not allow anything")
+	text := res.Content[0].(mcp.TextContent).Text
+	assert.Contains(t, text, "--allow-dir")
+}
