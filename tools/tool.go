@@ -57,6 +57,9 @@ func NewTool[P, R any](name, title, description string, hints Hints, fn func(con
 	if err := json.Unmarshal(in, &inSchema); err != nil {
 		panic(fmt.Sprintf("tools: %s: input schema: %v", name, err))
 	}
+	if err := inSchema.compilePatterns(); err != nil {
+		panic(fmt.Sprintf("tools: %s: input schema: %v", name, err))
+	}
 
 	tool := mcp.NewToolWithRawSchema(name, description, in)
 	tool.Title = title

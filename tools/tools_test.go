@@ -461,3 +461,22 @@ func TestValidBase64FileIsSent(t *testing.T) {
 	assert.Contains(t, string(reqs[i].Body), `"media_type":"image/png"`)
 	assert.Equal(t, "set", reqs[i].Header.Get("X-Api-Key"))
 }
+
+// TestConcurrentCallsShareTheSchemaSafely: every call of a tool checks its
+// arguments against one shared schema; under -race this fails if checking
+// writes to it (patterns were once compiled lazily on first use).
+func TestConcurrentCallsShareTheSchemaSafely(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	var wg sync.WaitGroup
+	results := make([]bool, 8)
+	for i := range results {
+		wg.Go(func() {
+			res := h.call(t, "get_video", map[string]any{"video_id": "bad id"})
+			results[i] = res.IsError
+		})
+	}
+	wg.Wait()
+	for i, isErr := range results {
+		assert.True(t, isErr, "call %d: an id with a space is refused by the pattern", i)
+	}
+}

@@ -30,6 +30,27 @@ type schemaNode struct {
 	re *regexp.Regexp
 }
 
+// compilePatterns compiles every pattern once, when the tool is built: the
+// nodes are shared by all concurrent calls of a tool, so check must only read.
+func (s *schemaNode) compilePatterns() error {
+	if s == nil {
+		return nil
+	}
+	if s.Pattern != "" {
+		re, err := regexp.Compile(s.Pattern)
+		if err != nil {
+			return fmt.Errorf("pattern %q: %w", s.Pattern, err)
+		}
+		s.re = re
+	}
+	for _, p := range s.Properties {
+		if err := p.compilePatterns(); err != nil {
+			return err
+		}
+	}
+	return s.Items.compilePatterns()
+}
+
 // check validates v (decoded with encoding/json into any) against the node and
 // returns an *ArgumentError naming the first offending field.
 func (s *schemaNode) check(path string, v any) error {
@@ -74,14 +95,7 @@ func (s *schemaNode) check(path string, v any) error {
 		if len(s.Enum) > 0 && !slices.Contains(s.Enum, any(val)) {
 			return argErr(path, "%q is not allowed; use one of: %s", val, enumList(s.Enum))
 		}
-		if s.Pattern != "" {
-			if s.re == nil {
-				re, err := regexp.Compile(s.Pattern)
-				if err != nil {
-					return argErr(path, "schema pattern does not compile: %v", err)
-				}
-				s.re = re
-			}
+		if s.re != nil {
 			if !s.re.MatchString(val) {
 				return argErr(path, "%q has characters that are not allowed (expected pattern %s): %s", truncate(val, 60), s.Pattern, firstSentence(s))
 			}
