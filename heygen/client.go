@@ -272,17 +272,17 @@ func (c *Client) checkResponse(r *request, resp *http.Response) error {
 		StatusCode: resp.StatusCode,
 		Method:     r.method,
 		Path:       c.shownPath(r),
-		RequestID:  cleanHeader(resp.Header.Get("X-Request-Id")),
+		RequestID:  c.excerpt([]byte(resp.Header.Get("X-Request-Id")), 128),
 		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), c.now()),
 	}
 	if !c.fillFromErrorJSON(e, b) {
-		e.Body = excerpt(b, maxBodyExcerpt)
+		e.Body = c.excerpt(b, maxBodyExcerpt)
 		switch {
 		case len(bytes.TrimSpace(b)) == 0:
 			e.Message = "empty response body"
 		case !strings.Contains(resp.Header.Get("Content-Type"), "json") && !json.Valid(b):
 			e.Message = "non-JSON response body"
-			if ct := cleanHeader(resp.Header.Get("Content-Type")); ct != "" {
+			if ct := c.excerpt([]byte(resp.Header.Get("Content-Type")), 128); ct != "" {
 				e.Message += " (" + ct + ")"
 			}
 		default:
@@ -337,7 +337,11 @@ func (c *Client) redact(s string) string {
 	return strings.ReplaceAll(s, c.apiKey, "[redacted]")
 }
 
-func cleanHeader(s string) string { return excerpt([]byte(s), 128) }
+// excerpt is the one way upstream text enters an error: the key is removed
+// before the text is cut, so a cut can never leave part of the key behind.
+func (c *Client) excerpt(b []byte, limit int) string {
+	return excerpt([]byte(c.redact(string(b))), limit)
+}
 
 // data decodes {"data": {...}}; an "error" object in a 2xx body is an *APIError
 // (a GET can succeed at HTTP level yet carry an error, §2.8 [I]).
@@ -391,7 +395,7 @@ func (c *Client) embeddedError(r *request, raw json.RawMessage) error {
 
 func (c *Client) decodeError(r *request, body []byte, err error) error {
 	return &ReplyError{Method: r.method, Path: c.shownPath(r),
-		Detail: c.redact(err.Error()), Body: c.redact(excerpt(body, 200))}
+		Detail: c.redact(err.Error()), Body: c.excerpt(body, 200)}
 }
 
 // validPathParam checks an id before it is escaped into a path.

@@ -1,9 +1,12 @@
 package heygen_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -109,4 +112,29 @@ func TestKeyPastedAsID(t *testing.T) {
 	require.True(t, heygen.IsNotFound(err))
 	assertNoKey(t, err)
 	assert.Contains(t, err.Error(), "/v3/videos/[redacted]")
+}
+
+// TestKeyCutInHalfNeverLeaks: an upstream body that echoes the key right where
+// an excerpt is cut must not leave a piece of the key in the error.
+func TestKeyCutInHalfNeverLeaks(t *testing.T) {
+	const key = "sk_live_ABCDEFGHIJKLMNOP"
+	for _, pad := range []int{500, 505, 190, 195, 120} {
+		body := strings.Repeat("a", pad) + key + strings.Repeat("b", 100)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Header().Set("X-Request-Id", body)
+			w.WriteHeader(http.StatusBadGateway)
+			_, _ = io.WriteString(w, body)
+		}))
+		c, err := heygen.NewClient(heygen.WithBaseURL(srv.URL), heygen.WithAPIKey(key), heygen.WithRetryPolicy(heygen.RetryPolicy{}))
+		require.NoError(t, err)
+		_, err = c.GetVideo(context.Background(), "vid_1")
+		srv.Close()
+		require.Error(t, err)
+		var ae *heygen.APIError
+		require.ErrorAs(t, err, &ae)
+		for _, text := range []string{err.Error(), ae.Body, ae.RequestID, ae.Message} {
+			assert.NotContains(t, text, key[:8], "pad %d: a piece of the key leaked: %q", pad, text)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package heygen_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -227,6 +228,8 @@ func TestSimErrors(t *testing.T) {
 	_, err = c.ListVideos(ctx, nil)
 	remove()
 	require.Error(t, err)
+	assert.Contains(t, err.Error(), "exceeds", "the size cap, not the error JSON inside the body, must stop it")
+	assert.False(t, errors.As(err, &ae), "a capped body is not decoded into an APIError")
 
 	// A dropped connection on GET is retried.
 	remove = e.sim.InjectFault(sim.Fault{Method: http.MethodGet, Path: "/v3/video-agents/styles", DropConnection: true, Times: 1})

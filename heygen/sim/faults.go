@@ -94,9 +94,9 @@ func faultReply(f Fault) reply {
 	return rep
 }
 
-// HugeBodySize is the size of HugeBodyFault's body: larger than any sane client
-// read cap.
-const HugeBodySize = 10 << 20
+// HugeBodySize is the size of HugeBodyFault's body: one byte over the 10 MiB a
+// client should read.
+const HugeBodySize = 10<<20 + 1
 
 // HTMLErrorFault answers with a proxy-style HTML error page, as a CDN or load
 // balancer in front of HeyGen would.
