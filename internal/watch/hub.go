@@ -244,6 +244,11 @@ func (h *Hub) Wait(ctx context.Context, tenant string, src Source, ref Ref, time
 	}
 	timer := h.clock.NewTimer(timeout)
 	defer timer.Stop()
+	// Like Waiter.Wait, answer only after at least one fetch made for this
+	// wait: a timer that fires first must not hand back a stale snapshot (an
+	// already answered question, say). fetched gates the timer until then.
+	fetched := false
+	timedOut := false
 	// lastErr is the newest fetch's transient failure, cleared by a success: a
 	// wait that ends while HeyGen keeps failing says so instead of looking like
 	// an ordinary "not done yet".
@@ -255,21 +260,28 @@ func (h *Hub) Wait(ctx context.Context, tenant string, src Source, ref Ref, time
 		case <-h.ctx.Done():
 			return snap, ErrHubClosed
 		case <-timer.C():
-			return snap, lastErr
+			if fetched {
+				return snap, lastErr
+			}
+			timedOut = true
 		case u := <-updates:
+			fetched = true
 			if u.Err != nil {
-				if Transient(u.Err) {
-					lastErr = u.Err
-					continue
+				if !Transient(u.Err) {
+					return u.Snapshot, u.Err
 				}
-				return u.Snapshot, u.Err
+				lastErr = u.Err
+				if timedOut {
+					return snap, lastErr
+				}
+				continue
 			}
 			lastErr = nil
 			snap = u.Snapshot
 			if onUpdate != nil {
 				onUpdate(snap)
 			}
-			if u.Final || snap.Done || snap.NeedsInput {
+			if u.Final || snap.Done || snap.NeedsInput || timedOut {
 				return snap, nil
 			}
 		}

@@ -381,3 +381,43 @@ func TestHubWaitReportsAnUpstreamThatKeepsFailing(t *testing.T) {
 	drive(t, env.Clock, 2, func() bool { return len(done) == 1 })
 	assert.NoError(t, <-done)
 }
+
+// TestHubWaitNeverReturnsAStaleSnapshot: a wait whose timeout is shorter than
+// its first fetch still reports the fresh state, not the watcher's last one
+// (here: a question the user has just answered).
+func TestHubWaitNeverReturnsAStaleSnapshot(t *testing.T) {
+	env := watchtest.NewEnv()
+	c := env.Client("key-a")
+	sid := create(t, c, "A teaser", heygen.ModeChat)
+	hub := watch.NewHub(watch.HubOptions{Clock: env.Clock})
+	defer hub.Close()
+	ref := watch.Ref{SessionID: sid}
+	env.Clock.Advance(10 * time.Minute) // the chat agent is asking by now
+
+	first := make(chan watch.Snapshot, 1)
+	go func() {
+		s, _ := hub.Wait(context.Background(), "tenant-a", c, ref, time.Hour, nil)
+		first <- s
+	}()
+	watchtest.WaitFor(t, "the question", func() bool { return len(first) == 1 })
+	asked := <-first
+	require.True(t, asked.NeedsInput, "%+v", asked)
+
+	// Keep the watcher (and its last snapshot) alive, then answer the question.
+	unsub, err := hub.Subscribe("tenant-a", c, ref, func(watch.Update) {})
+	require.NoError(t, err)
+	defer unsub()
+	_, err = c.SendMessage(context.Background(), sid, &heygen.SendMessageRequest{Message: "the warm narrator"})
+	require.NoError(t, err)
+
+	done := make(chan watch.Snapshot, 1)
+	go func() {
+		// A zero timeout: the timer is ready before any fetch can answer.
+		s, _ := hub.Wait(context.Background(), "tenant-a", c, ref, 0, nil)
+		done <- s
+	}()
+	watchtest.WaitFor(t, "the wait", func() bool { return len(done) == 1 })
+	fresh := <-done
+	assert.False(t, fresh.NeedsInput, "the answered question came back: %+v", fresh)
+	assert.Equal(t, heygen.SessionThinking, fresh.SessionStatus)
+}
