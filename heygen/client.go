@@ -77,6 +77,11 @@ func NewClient(opts ...Option) (*Client, error) {
 // BaseURL returns the API root the client talks to (no credentials in it).
 func (c *Client) BaseURL() string { return c.baseURL.String() }
 
+// NewHTTPClient returns a new *http.Client with the settings NewClient uses by
+// default (timeouts, redirects refused so the key never follows one). Share one
+// between many Clients (one per API key) so they share a connection pool.
+func NewHTTPClient() *http.Client { return defaultHTTPClient() }
+
 func defaultHTTPClient() *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.ResponseHeaderTimeout = defaultWriteTimeout

@@ -45,6 +45,13 @@ func (r *registry) readStyles(ctx context.Context, req mcp.ReadResourceRequest) 
 	}
 	view.Count = len(view.Styles)
 	r.mu.Lock()
+	// Drop expired catalogues while here: over HTTP every API key is a tenant,
+	// and the map must not keep one catalogue per key ever seen.
+	for t, e := range r.styles {
+		if now.Sub(e.at) >= r.d.StylesTTL {
+			delete(r.styles, t)
+		}
+	}
 	r.styles[tenant] = stylesEntry{at: now, view: view}
 	r.mu.Unlock()
 	return jsonContents(StylesURI, view)

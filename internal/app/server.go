@@ -121,12 +121,13 @@ func NewServer(cfg Config, logger *slog.Logger) (*Server, error) {
 		}
 	}
 	userAgent := Name + "/" + Version()
+	if httpClient == nil {
+		// One connection pool for every per-key client, not one each.
+		httpClient = heygen.NewHTTPClient()
+	}
 	newClient := func(apiKey string) (*heygen.Client, error) {
-		opts := []heygen.Option{heygen.WithBaseURL(baseURL), heygen.WithAPIKey(apiKey), heygen.WithUserAgent(userAgent)}
-		if httpClient != nil {
-			opts = append(opts, heygen.WithHTTPClient(httpClient))
-		}
-		return heygen.NewClient(opts...)
+		return heygen.NewClient(heygen.WithBaseURL(baseURL), heygen.WithAPIKey(apiKey),
+			heygen.WithUserAgent(userAgent), heygen.WithHTTPClient(httpClient))
 	}
 	// Fail at start, not at the first call, when the client options are wrong.
 	if _, err := newClient("startup-check"); err != nil {
