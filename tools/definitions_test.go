@@ -88,7 +88,11 @@ func TestSchemaTagsParse(t *testing.T) {
 		"minimum": true, "maximum": true, "maxItems": true, "minItems": true, "pattern": true}
 	types := []any{CreateVideoParams{}, SendMessageParams{}, SessionIDParams{}, GetSessionParams{}, ListSessionsParams{},
 		ListSessionVideosParams{}, GetSessionResourceParams{}, GetVideoParams{}, ListStylesParams{}, ListAvatarsParams{},
-		ListVoicesParams{}, GetAccountParams{}, FileInput{}, VideoResult{}, WaitForVideoParams{}, WaitResult{}}
+		ListVoicesParams{}, GetAccountParams{}, FileInput{}, VideoResult{}, WaitForVideoParams{}, WaitResult{},
+		UploadAssetParams{}, UploadAssetResult{}, DownloadVideoParams{}, DownloadVideoResult{}, AccountResult{},
+		StyleResult{}, ListStylesResult{}, AvatarResult{}, ListAvatarsResult{}, VoiceResult{}, ListVoicesResult{},
+		CreateVideoResult{}, SendMessageResult{}, MessageResult{}, SessionResult{}, StopSessionResult{},
+		SessionSummaryResult{}, ListSessionsResult{}, ListSessionVideosResult{}, SessionResourceResult{}}
 	for _, v := range types {
 		rt := reflect.TypeOf(v)
 		for i := range rt.NumField() {

@@ -137,6 +137,7 @@ func TestLocalFileToolsAreWriteTools(t *testing.T) {
 	h := newHarness(t, harnessOpts{key: testKey, readOnly: true})
 	res, err := h.client.ListTools(context.Background(), mcp.ListToolsRequest{})
 	require.NoError(t, err)
+	require.NotEmpty(t, res.Tools, "read-only mode still lists the read tools")
 	for _, tl := range res.Tools {
 		assert.NotContains(t, []string{"upload_asset", "download_video"}, tl.Name)
 	}

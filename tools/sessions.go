@@ -40,8 +40,7 @@ func (p CreateVideoParams) validate() error {
 	if p.CallbackURL != "" && !isHTTPSURL(p.CallbackURL) {
 		return argErr("callback_url", "must be an absolute https URL, e.g. https://example.com/heygen-hook")
 	}
-	_, err := toAssetInputs("files", p.Files)
-	return err
+	return nil // files are checked (and converted once) first thing in the handler
 }
 
 // CreateVideoResult is create_video's structured content.
@@ -187,8 +186,7 @@ func (p SendMessageParams) validate() error {
 	if strings.TrimSpace(p.Message) == "" {
 		return argErr("message", "must contain text: the answer or the revision you want")
 	}
-	_, err := toAssetInputs("files", p.Files)
-	return err
+	return nil // files are checked (and converted once) first thing in the handler
 }
 
 // SendMessageResult is send_message's structured content.

@@ -92,6 +92,7 @@ func TestReadOnlyServer(t *testing.T) {
 	defer s.Close()
 	list, err := connect(t, s).ListTools(context.Background(), mcp.ListToolsRequest{})
 	require.NoError(t, err)
+	require.Len(t, list.Tools, len(tools.Select(tools.All(tools.Deps{}), true)), "read-only keeps every read tool")
 	for _, tl := range list.Tools {
 		assert.True(t, *tl.Annotations.ReadOnlyHint, tl.Name)
 		assert.NotEqual(t, "create_video", tl.Name)
