@@ -52,12 +52,8 @@ func (r *registry) trackClient(ctx context.Context, _ any, _ mcp.MCPMethod, _ an
 }
 
 // listChanged tells every MCP session of tenant that resources/list changed.
+// The calling session is already known: trackClient runs before every request.
 func (r *registry) listChanged(ctx context.Context, tenant string) {
-	if cs := server.ClientSessionFromContext(ctx); cs != nil {
-		r.mu.Lock()
-		r.clients[cs.SessionID()] = tenant
-		r.mu.Unlock()
-	}
 	r.mu.Lock()
 	var ids []string
 	for id, t := range r.clients {
@@ -141,7 +137,6 @@ func (r *registry) subscribed(ctx context.Context, _ any, req *mcp.SubscribeRequ
 	}
 	key := subKey{mcpSession: cs.SessionID(), uri: uri}
 	r.mu.Lock()
-	r.clients[key.mcpSession] = tenant
 	if _, dup := r.subs[key]; dup {
 		r.mu.Unlock()
 		return
