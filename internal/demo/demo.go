@@ -10,6 +10,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/heygen-mcp/heygen-mcp/internal/app"
 	"io"
 	"math"
 	"os"
@@ -33,6 +34,9 @@ type settings struct {
 	speedSet bool
 	timeout  time.Duration
 	apiKey   string // real mode only
+	// server is the server's own configuration from the environment, read
+	// once here so the demo and the server agree on HEYGEN_SANDBOX and the key.
+	server app.Config
 }
 
 const (
@@ -180,12 +184,16 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (set
 		return settings{}, fmt.Errorf("--timeout must be positive, got %s", st.timeout)
 	}
 
-	key := strings.TrimSpace(getenv("HEYGEN_API_KEY"))
-	if key == "" || truthy(getenv("HEYGEN_SANDBOX")) {
+	cfg, err := app.ParseConfig(nil, getenv)
+	if err != nil {
+		return settings{}, err
+	}
+	st.server = cfg
+	if cfg.APIKey == "" || cfg.Sandbox {
 		st.sandbox = true
 	}
 	if !st.sandbox {
-		st.apiKey = key
+		st.apiKey = cfg.APIKey
 	}
 	fs.Visit(func(f *flag.Flag) { st.speedSet = st.speedSet || f.Name == "speed" })
 	if st.speedSet && !st.sandbox {
@@ -198,14 +206,6 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (set
 		}
 	}
 	return st, nil
-}
-
-func truthy(v string) bool {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "1", "true", "yes", "on":
-		return true
-	}
-	return false
 }
 
 func banner(w io.Writer, st settings) {

@@ -288,3 +288,17 @@ func TestLineReader(t *testing.T) {
 	pw.Close() // ends the abandoned read so goleak stays quiet
 	pr.Close()
 }
+
+// TestSandboxSettingIsReadLikeTheServerReadsIt: the demo and the server read
+// HEYGEN_SANDBOX with one parser, so they never disagree about real mode.
+func TestSandboxSettingIsReadLikeTheServerReadsIt(t *testing.T) {
+	getenv := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	st, err := parseArgs(nil, getenv(map[string]string{"HEYGEN_API_KEY": "sk-real", "HEYGEN_SANDBOX": "t"}), io.Discard)
+	require.NoError(t, err)
+	assert.True(t, st.sandbox, `"t" is true for the server, so the demo must not spend credits`)
+	assert.Empty(t, st.apiKey)
+
+	_, err = parseArgs(nil, getenv(map[string]string{"HEYGEN_API_KEY": "sk-real", "HEYGEN_SANDBOX": "maybe"}), io.Discard)
+	require.Error(t, err, "a value the server refuses is refused here, before anything starts")
+	assert.Contains(t, err.Error(), "HEYGEN_SANDBOX")
+}

@@ -21,10 +21,7 @@ func startServer(ctx context.Context, st settings, env runEnv) (toolCaller, func
 	// The server's own configuration (HEYGEN_BASE_URL, HEYGEN_MCP_READ_ONLY,
 	// ...) applies, as it would to `heygen-mcp`; the demo only decides the
 	// sandbox and the key.
-	cfg, err := app.ParseConfig(nil, env.getenv)
-	if err != nil {
-		return nil, nil, err
-	}
+	cfg := st.server
 	cfg.Transport = "stdio" // in-process: no listener, file:// video URLs in the sandbox
 	cfg.Sandbox = st.sandbox
 	if st.sandbox {
