@@ -1,10 +1,12 @@
 package tools
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -13,8 +15,19 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
 )
 
-// ErrorInfo is structuredContent.error of a failed tool call: the same facts
-// as the text, in stable snake_case fields a program can branch on.
+// ErrorMetaKey is the result _meta key that carries a failed call's ErrorInfo.
+// The prefix is the server's registry namespace (server.json), as MCP asks of
+// _meta keys that are not the protocol's own.
+const ErrorMetaKey = "io.github.heygen-mcp/error"
+
+// ErrorInfo describes a failed tool call in stable snake_case fields a program
+// can branch on. It travels in the result's _meta under ErrorMetaKey and, as a
+// "Details:" line, in the text the model reads.
+//
+// It is deliberately not structuredContent: every tool declares an output
+// schema for its success shape, and the official TypeScript SDK client (Claude
+// Desktop, Claude Code) validates structuredContent against it even on isError
+// results, so an error object there turned every tool error into a -32602.
 type ErrorInfo struct {
 	// Kind is one of: invalid_argument, no_api_key, heygen_api, heygen_unreachable,
 	// heygen_bad_reply, internal.
@@ -32,8 +45,51 @@ type ErrorInfo struct {
 	Sent bool `json:"sent_to_heygen"`
 }
 
-type errorEnvelope struct {
-	Error ErrorInfo `json:"error"`
+// detailsLine renders the facts a model may act on as one last line of the
+// error text (the message itself is already in the text above it).
+func (e ErrorInfo) detailsLine() string {
+	parts := []string{"kind=" + e.Kind}
+	add := func(name, v string) {
+		if v != "" {
+			parts = append(parts, name+"="+oneLine(v))
+		}
+	}
+	if e.HTTPStatus != 0 {
+		add("http_status", strconv.Itoa(e.HTTPStatus))
+	}
+	add("code", e.Code)
+	add("param", e.Param)
+	add("request_id", e.RequestID)
+	if e.RetryAfterSeconds > 0 {
+		add("retry_after_seconds", strconv.Itoa(e.RetryAfterSeconds))
+	}
+	add("safe_to_retry", strconv.FormatBool(e.SafeToRetry))
+	add("sent_to_heygen", strconv.FormatBool(e.Sent))
+	return "Details: " + strings.Join(parts, ", ")
+}
+
+// ErrorInfoOf returns the ErrorInfo of an isError result built by this
+// package, whether it came straight from a handler or back over the wire.
+func ErrorInfoOf(res *mcp.CallToolResult) (ErrorInfo, bool) {
+	if res == nil || !res.IsError || res.Meta == nil {
+		return ErrorInfo{}, false
+	}
+	v, ok := res.Meta.AdditionalFields[ErrorMetaKey]
+	if !ok {
+		return ErrorInfo{}, false
+	}
+	if info, ok := v.(ErrorInfo); ok {
+		return info, true
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ErrorInfo{}, false
+	}
+	var info ErrorInfo
+	if json.Unmarshal(b, &info) != nil || info.Kind == "" {
+		return ErrorInfo{}, false
+	}
+	return info, true
 }
 
 // retryAdviceError attaches tool-specific advice to a failure whose outcome
@@ -50,9 +106,9 @@ func (e *retryAdviceError) Unwrap() error { return e.err }
 func errorResult(err error) *mcp.CallToolResult {
 	info, text := describeError(err)
 	return &mcp.CallToolResult{
-		Content:           []mcp.Content{mcp.NewTextContent(text)},
-		StructuredContent: errorEnvelope{Error: info},
-		IsError:           true,
+		Result:  mcp.Result{Meta: &mcp.Meta{AdditionalFields: map[string]any{ErrorMetaKey: info}}},
+		Content: []mcp.Content{mcp.NewTextContent(text + "\n" + info.detailsLine())},
+		IsError: true,
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -104,10 +105,30 @@ func (h *harness) fail(t *testing.T, name string, args any) (map[string]any, str
 	res := h.call(t, name, args)
 	text := resultText(t, res)
 	require.True(t, res.IsError, "tool %s should have failed: %s", name, text)
-	st := structured(t, res)
-	e, ok := st["error"].(map[string]any)
-	require.True(t, ok, "structuredContent.error missing: %v", st)
-	return e, text
+	return errorMeta(t, res), text
+}
+
+// errorMeta is the ErrorInfo of an isError result as the client decoded it
+// (from _meta), checking the contract every client relies on: no
+// structuredContent on an error, the facts in _meta and in the text.
+func errorMeta(t *testing.T, res *mcp.CallToolResult) map[string]any {
+	t.Helper()
+	require.True(t, res.IsError)
+	require.Nil(t, res.StructuredContent, "an error result must not carry structuredContent (it would fail the output schema)")
+	require.NotNil(t, res.Meta, "error result without _meta")
+	raw, ok := res.Meta.AdditionalFields[tools.ErrorMetaKey]
+	require.True(t, ok, "_meta[%q] missing: %v", tools.ErrorMetaKey, res.Meta.AdditionalFields)
+	b, err := json.Marshal(raw)
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(b, &m))
+	info, ok := tools.ErrorInfoOf(res)
+	require.True(t, ok)
+	require.Equal(t, m["kind"], info.Kind)
+	text := resultText(t, res)
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	require.True(t, strings.HasPrefix(lines[len(lines)-1], "Details: kind="+info.Kind), "last line of %q", text)
+	return m
 }
 
 func resultText(t *testing.T, res *mcp.CallToolResult) string {

@@ -211,7 +211,7 @@ func TestUploadAssetRefusesEscapesWithoutUploading(t *testing.T) {
 			require.True(t, res.IsError, text)
 			assert.Contains(t, text, c.want)
 			assert.Contains(t, text, `invalid argument "path"`)
-			e := lfStructured(t, res)["error"].(map[string]any)
+			e := errorMeta(t, res)
 			assert.Equal(t, "invalid_argument", e["kind"])
 			assert.Equal(t, false, e["sent_to_heygen"])
 		})

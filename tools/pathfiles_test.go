@@ -109,7 +109,7 @@ func TestPathFilesRefusedWithoutAnyRequest(t *testing.T) {
 			require.True(t, res.IsError, text)
 			assert.Contains(t, text, `invalid argument "`+c.field+`"`)
 			assert.Contains(t, text, c.want)
-			e := lfStructured(t, res)["error"].(map[string]any)
+			e := errorMeta(t, res)
 			assert.Equal(t, false, e["sent_to_heygen"])
 		})
 	}

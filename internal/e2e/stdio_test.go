@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
+	"github.com/heygen-mcp/heygen-mcp/tools"
 )
 
 const stdioTestKey = "sk-e2e-stdio-0123456789"
@@ -191,11 +192,12 @@ func TestStdioWithoutKeyExplainsHowToSetIt(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotEmpty(t, list.Tools)
 
-	res, st := child.call(t, "get_account", nil)
+	res, _ := child.call(t, "get_account", nil)
 	require.True(t, res.IsError)
 	assert.Contains(t, firstText(res), "HEYGEN_API_KEY")
-	e, _ := st["error"].(map[string]any)
-	assert.Equal(t, "no_api_key", e["kind"])
+	info, ok := tools.ErrorInfoOf(res)
+	require.True(t, ok, "error facts in _meta")
+	assert.Equal(t, "no_api_key", info.Kind)
 	res, _ = child.call(t, "create_video", map[string]any{"prompt": "hello"})
 	require.True(t, res.IsError)
 	assert.Contains(t, firstText(res), "HEYGEN_API_KEY")

@@ -239,13 +239,8 @@ func (e *env) call(ctx context.Context, name string, args any) outcome {
 	o.text = b.String()
 	sc, _ := json.Marshal(res.StructuredContent)
 	fmt.Fprintf(e.seen, "%s result: %s %s\n", name, o.text, sc)
-	var env struct {
-		Error struct {
-			Kind string `json:"kind"`
-		} `json:"error"`
-	}
-	if json.Unmarshal(sc, &env) == nil {
-		o.kind = env.Error.Kind
+	if info, ok := tools.ErrorInfoOf(res); ok {
+		o.kind = info.Kind
 	}
 	return o
 }
