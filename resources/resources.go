@@ -46,9 +46,9 @@ const mimeJSON = "application/json"
 // server.WithHooks(&server.Hooks{}) (mcp-go keeps no subscriptions itself:
 // they are tracked through hooks, mcp-go-notes §1.4).
 //
-// Subscriptions work for clients on protocol versions up to 2025-11-25
-// (resources/subscribe); mcp-go v1.2.1 routes 2026-07-28 subscriptions/listen
-// through session interfaces its built-in sessions do not implement.
+// Subscriptions work in every protocol version: resources/subscribe up to
+// 2025-11-25, subscriptions/listen from 2026-07-28 (listening, in
+// subscriptions.go).
 func Register(s *server.MCPServer, d Deps) error {
 	switch {
 	case s == nil:
@@ -70,7 +70,7 @@ func Register(s *server.MCPServer, d Deps) error {
 		d.Now = time.Now
 	}
 	r := &registry{srv: s, d: d, log: d.Logger, subs: map[subKey]*subscription{}, clients: map[string]string{},
-		styles: map[string]stylesEntry{}}
+		streams: map[*listenStream]struct{}{}, styles: map[string]stylesEntry{}}
 
 	s.AddResource(mcp.NewResource(StylesURI, "HeyGen video styles",
 		mcp.WithResourceDescription("The Video Agent style catalogue (style_id, name, tags, aspect ratio, previews); pass a style_id to create_video."),
@@ -87,6 +87,7 @@ func Register(s *server.MCPServer, d Deps) error {
 	hooks.AddAfterListResources(r.appendSessions)
 	hooks.AddAfterSubscribe(r.subscribed)
 	hooks.AddAfterUnsubscribe(r.unsubscribed)
+	hooks.AddBeforeSubscriptionsListen(r.listening)
 	hooks.AddOnUnregisterSession(r.sessionEnded)
 	d.Sessions.onChange(r.listChanged)
 	return nil

@@ -3,6 +3,7 @@ package resources
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -24,8 +25,20 @@ type registry struct {
 	mu      sync.Mutex
 	subs    map[subKey]*subscription
 	clients map[string]string // MCP session id -> tenant of its latest request
+	streams map[*listenStream]struct{}
 	nextID  uint64
 	styles  map[string]stylesEntry
+}
+
+// listenStream is one open subscriptions/listen request (protocol 2026-07-28):
+// the client's notifications for the URIs it named, and resources/list_changed
+// when it asked for that, travel on this request's own stream. It lives as
+// long as the request's context.
+type listenStream struct {
+	session     server.ClientSession
+	id          any // the listen request's JSON-RPC id, tagged on each notification
+	tenant      string
+	listChanged bool
 }
 
 type subKey struct{ mcpSession, uri string }
@@ -36,10 +49,12 @@ type subscription struct {
 }
 
 // trackClient remembers the tenant behind each MCP session, so list_changed
-// reaches exactly that tenant's clients.
+// reaches exactly that tenant's clients. 2026-07-28 requests over HTTP have no
+// session, and in that protocol every notification is opt-in: their
+// list_changed goes only through subscriptions/listen (listening).
 func (r *registry) trackClient(ctx context.Context, _ any, _ mcp.MCPMethod, _ any) {
 	cs := server.ClientSessionFromContext(ctx)
-	if cs == nil {
+	if cs == nil || cs.SessionID() == "" || server.IsModernRequest(ctx) {
 		return
 	}
 	_, tenant, err := r.d.Clients.Client(ctx)
@@ -61,11 +76,20 @@ func (r *registry) listChanged(ctx context.Context, tenant string) {
 			ids = append(ids, id)
 		}
 	}
+	var streams []*listenStream
+	for st := range r.streams {
+		if st.tenant == tenant && st.listChanged {
+			streams = append(streams, st)
+		}
+	}
 	r.mu.Unlock()
 	for _, id := range ids {
 		if err := r.srv.SendNotificationToSpecificClient(id, string(mcp.MethodNotificationResourcesListChanged), nil); err != nil {
 			r.log.Debug("resources: list_changed not delivered", "err", err)
 		}
+	}
+	for _, st := range streams {
+		st.send(r.log, mcp.MethodNotificationResourcesListChanged, nil)
 	}
 }
 
@@ -100,20 +124,129 @@ func (r *registry) checkSubscribe(ctx context.Context, _ any, message any) error
 	var m struct {
 		Method string `json:"method"`
 		Params struct {
-			URI string `json:"uri"`
+			URI           string `json:"uri"`
+			Notifications struct {
+				ResourceSubscriptions []string `json:"resourceSubscriptions"`
+			} `json:"notifications"`
 		} `json:"params"`
 	}
-	if json.Unmarshal(raw, &m) != nil || m.Method != string(mcp.MethodResourcesSubscribe) {
+	if json.Unmarshal(raw, &m) != nil {
 		return nil
 	}
-	if m.Params.URI == "" {
-		return nil // mcp-go answers "uri is required"
+	var uris []string
+	switch m.Method {
+	case string(mcp.MethodResourcesSubscribe):
+		if m.Params.URI == "" {
+			return nil // mcp-go answers "uri is required"
+		}
+		uris = []string{m.Params.URI}
+	case string(mcp.MethodSubscriptionsListen):
+		uris = m.Params.Notifications.ResourceSubscriptions
+		if len(uris) == 0 {
+			return nil // list_changed only: nothing of ours to check
+		}
+		if len(uris) > maxListenURIs {
+			return fmt.Errorf("subscriptions/listen names %d resources; at most %d per stream", len(uris), maxListenURIs)
+		}
+	default:
+		return nil
 	}
-	if _, _, err := ParseURI(m.Params.URI); err != nil {
-		return err
+	for _, uri := range uris {
+		if _, _, err := ParseURI(uri); err != nil {
+			return err
+		}
 	}
 	_, _, err := r.d.Clients.Client(ctx)
 	return err
+}
+
+// maxListenURIs bounds the resources one subscriptions/listen stream may
+// watch: each is a poller against HeyGen.
+const maxListenURIs = 50
+
+// listening serves a 2026-07-28 subscriptions/listen: that protocol has no
+// resources/subscribe, and mcp-go v1.2.1 records the URIs only on sessions that
+// implement its subscription interface, which its own sessions do not. So the
+// stream is tracked here, from the hook that runs before mcp-go acknowledges
+// it, until the request's context ends (client cancel or disconnect).
+func (r *registry) listening(ctx context.Context, id any, req *mcp.SubscriptionsListenRequest) {
+	cs := server.ClientSessionFromContext(ctx)
+	if cs == nil || req == nil || id == nil {
+		return
+	}
+	want := req.Params.Notifications
+	r.log.Debug("resources: subscriptions/listen", "uris", len(want.ResourceSubscriptions), "list_changed", want.ResourcesListChanged)
+	if !want.ResourcesListChanged && len(want.ResourceSubscriptions) == 0 {
+		return
+	}
+	c, tenant, err := r.d.Clients.Client(ctx)
+	if err != nil {
+		return
+	}
+	st := &listenStream{session: cs, id: id, tenant: tenant, listChanged: want.ResourcesListChanged}
+	var unsubs []func()
+	for _, uri := range want.ResourceSubscriptions {
+		kind, rid, err := ParseURI(uri)
+		if err != nil || kind == KindStyles {
+			continue // styles only change with HeyGen's catalogue: nothing to watch
+		}
+		ref := watch.Ref{SessionID: rid}
+		if kind == KindVideo {
+			ref = watch.Ref{VideoID: rid}
+		}
+		uri := uri
+		unsub, err := r.d.Hub.Subscribe(tenant, c, ref, func(u watch.Update) {
+			if u.Err != nil && !u.Final {
+				return // transient: the watcher backs off and retries
+			}
+			st.send(r.log, mcp.MethodNotificationResourceUpdated, map[string]any{"uri": uri})
+		})
+		if err != nil {
+			r.log.Warn("resources: subscription not watched", "uri", uri, "err", err)
+			continue
+		}
+		unsubs = append(unsubs, unsub)
+	}
+	r.mu.Lock()
+	r.streams[st] = struct{}{}
+	r.mu.Unlock()
+	go func() {
+		<-ctx.Done()
+		r.mu.Lock()
+		delete(r.streams, st)
+		r.mu.Unlock()
+		for _, u := range unsubs {
+			u()
+		}
+	}()
+}
+
+// send puts a notification on the listen stream, tagged with the stream's
+// request id as 2026-07-28 asks. It never blocks the watcher: a full channel
+// drops the notification (the client re-reads the resource on the next one).
+func (st *listenStream) send(log *slog.Logger, method mcp.MCPMethod, params map[string]any) {
+	n := mcp.JSONRPCNotification{
+		JSONRPC: mcp.JSONRPC_VERSION,
+		Notification: mcp.Notification{
+			Method: string(method),
+			Params: mcp.NotificationParams{
+				Meta:             map[string]any{mcp.MetaKeySubscriptionID: st.id},
+				AdditionalFields: params,
+			},
+		},
+	}
+	select {
+	case st.session.NotificationChannel() <- n:
+	default:
+		log.Debug("resources: listen stream full; notification dropped", "method", method)
+	}
+}
+
+// listenStreamCount is for tests.
+func (r *registry) listenStreamCount() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.streams)
 }
 
 // subscribed starts (or joins) the tenant's shared watcher for the URI.

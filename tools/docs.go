@@ -13,10 +13,7 @@ func MarkdownTable(ts []server.ServerTool) string {
 	var b strings.Builder
 	b.WriteString("| tool | what it does | read-only |\n|---|---|---|\n")
 	for _, t := range ts {
-		desc := t.Tool.Description
-		if i := strings.Index(desc, ". "); i > 0 {
-			desc = desc[:i+1]
-		}
+		desc := firstSentenceOf(t.Tool.Description) + "."
 		ro := "no"
 		if h := t.Tool.Annotations.ReadOnlyHint; h != nil && *h {
 			ro = "yes"

@@ -19,7 +19,7 @@ import (
 
 // CreateVideoParams are the arguments of create_video (POST /v3/video-agents).
 type CreateVideoParams struct {
-	Prompt        string      `json:"prompt" jsonschema:"required,minLength=1,maxLength=10000,description=What the video should be: topic and audience and tone and length and any script. 1-10000 characters. Example: 'A 60-second explainer on how solar panels work for high-school students.'"`
+	Prompt        string      `json:"prompt" jsonschema:"required,minLength=1,maxLength=10000,description=What the video should be: topic and audience and tone and length and any script. Example: 'A 60-second explainer on how solar panels work for high-school students.'"`
 	Mode          string      `json:"mode,omitempty" jsonschema:"enum=generate,enum=chat,description=generate (default): one-shot; the agent makes one video without asking. chat: the agent may pause with a question (see get_session) and accepts revisions via send_message."`
 	AvatarID      string      `json:"avatar_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Avatar look id from list_avatars (e.g. look_abc123). Omit to let the agent choose."`
 	VoiceID       string      `json:"voice_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Voice id from list_voices. Omit to let the agent choose."`
@@ -53,6 +53,9 @@ type CreateVideoResult struct {
 	NextStep  string `json:"next_step"`
 	// Wait is the outcome of wait_seconds (absent when it was 0).
 	Wait *WaitResult `json:"wait,omitempty"`
+
+	// renderTime says how long a video takes here (real or sandbox).
+	renderTime string
 }
 
 func (r CreateVideoResult) toolText() string {
@@ -65,7 +68,7 @@ func (r CreateVideoResult) toolText() string {
 		b.WriteString("\nAfter waiting: " + r.Wait.toolText())
 		return b.String()
 	}
-	b.WriteString(" Making a video usually takes 5 to 45 minutes.\nNext: " + r.NextStep)
+	b.WriteString(" " + r.renderTime + "\nNext: " + r.NextStep)
 	return b.String()
 }
 
@@ -109,14 +112,9 @@ func createVideoTool(d Deps) server.ServerTool {
 			if d.OnSessionCreated != nil {
 				d.OnSessionCreated(ctx, tenant, resp.SessionID)
 			}
-			r := CreateVideoResult{SessionID: resp.SessionID, Status: resp.Status, Mode: mode, VideoID: deref(resp.VideoID), CreatedAt: resp.CreatedAt}
-			r.NextStep = fmt.Sprintf("call get_session with session_id %q in about a minute", r.SessionID)
-			if mode == heygen.ModeChat {
-				r.NextStep += "; when it shows a question, answer it with send_message"
-			} else {
-				r.NextStep += " and keep polling until it shows a video_id, then call get_video"
-			}
-			r.NextStep += "."
+			r := CreateVideoResult{SessionID: resp.SessionID, Status: resp.Status, Mode: mode, VideoID: deref(resp.VideoID),
+				CreatedAt: resp.CreatedAt, renderTime: d.renderTimeText()}
+			r.NextStep = createNextStep(r.SessionID, mode)
 			if p.WaitSeconds > 0 {
 				w, err := d.wait(ctx, c, tenant, watch.Ref{SessionID: r.SessionID}, time.Duration(p.WaitSeconds)*time.Second)
 				if err != nil {
@@ -133,6 +131,18 @@ func createVideoTool(d Deps) server.ServerTool {
 			}
 			return r, nil
 		})
+}
+
+// createNextStep is what the model does after create_video: wait with
+// wait_for_video (the server instructions' step 3), and in chat mode answer
+// the agent's questions with the user first.
+func createNextStep(sessionID, mode string) string {
+	if mode == heygen.ModeChat {
+		return fmt.Sprintf("call wait_for_video with session_id %q. When the agent asks a question, ask the user, "+
+			"answer with send_message, then call wait_for_video again.", sessionID)
+	}
+	return fmt.Sprintf("call wait_for_video with session_id %q (again while done is false); "+
+		"it returns video_url when the video is ready.", sessionID)
 }
 
 // addCallback asks HeyGen to call this server back when webhooks are set up,
@@ -175,7 +185,7 @@ func createAdvice(err error) error {
 // SendMessageParams are the arguments of send_message (POST /v3/video-agents/{id}).
 type SendMessageParams struct {
 	SessionID  string      `json:"session_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Session id from create_video (e.g. sess_abc123). The session must have been created with mode chat."`
-	Message    string      `json:"message" jsonschema:"required,minLength=1,maxLength=10000,description=Your answer to the agent's question or a revision request (e.g. 'Use a warmer voice and shorten the intro'). 1-10000 characters."`
+	Message    string      `json:"message" jsonschema:"required,minLength=1,maxLength=10000,description=Your answer to the agent's question or a revision request (e.g. 'Use a warmer voice and shorten the intro')."`
 	AvatarID   string      `json:"avatar_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Switch to this avatar look id (from list_avatars)."`
 	VoiceID    string      `json:"voice_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Switch to this voice id (from list_voices)."`
 	BrandKitID string      `json:"brand_kit_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Apply this HeyGen brand kit id."`
@@ -205,7 +215,7 @@ func sendMessageTool(d Deps) server.ServerTool {
 	return NewTool("send_message", "Answer the agent or request a revision",
 		"Send a message to a chat-mode Video Agent session: answer the question get_session shows, approve a storyboard, "+
 			"or ask for a revision (a revision makes a new video). Can switch avatar_id/voice_id and attach files. "+
-			"Then poll get_session again.",
+			"Then call wait_for_video.",
 		Hints{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true},
 		func(ctx context.Context, p SendMessageParams) (SendMessageResult, error) {
 			files, err := toAssetInputs("files", p.Files)
@@ -227,7 +237,7 @@ func sendMessageTool(d Deps) server.ServerTool {
 			}
 			return SendMessageResult{
 				SessionID: resp.SessionID, RunID: resp.RunID, Title: deref(resp.Title),
-				NextStep: fmt.Sprintf("call get_session with session_id %q in about a minute.", resp.SessionID),
+				NextStep: fmt.Sprintf("call wait_for_video with session_id %q (again while done is false).", resp.SessionID),
 			}, nil
 		})
 }
@@ -299,7 +309,7 @@ func getSessionTool(d Deps) server.ServerTool {
 	return NewTool("get_session", "Check a video session",
 		"Status of a Video Agent session: status (thinking, waiting_for_input, reviewing, generating, completed, failed), progress 0-100, "+
 			"title, video_id once rendering starts, and the newest messages. When the agent waits for you it shows its question: answer with send_message. "+
-			"Once video_id is set, call get_video for the URL.",
+			"To wait for the video, use wait_for_video.",
 		readHints,
 		func(ctx context.Context, p GetSessionParams) (SessionResult, error) {
 			c, _, err := d.client(ctx)
@@ -350,15 +360,16 @@ func sessionResult(s *heygen.Session, limit int) SessionResult {
 	}
 	switch {
 	case r.NeedsInput:
-		r.NextStep = fmt.Sprintf("answer the agent with send_message (session_id %q); it waits until you do.", r.SessionID)
+		r.NextStep = fmt.Sprintf("ask the user the agent's question, answer with send_message (session_id %q), "+
+			"then call wait_for_video with the same session_id.", r.SessionID)
 	case s.Status == heygen.SessionFailed:
-		r.NextStep = "the session failed; fix the prompt if the error says so and start again with create_video."
+		r.NextStep = "the session failed: explain the error to the user and, if it says how, start again with create_video."
 	case r.VideoID != "":
-		r.NextStep = fmt.Sprintf("call get_video with video_id %q for the status and the video URL.", r.VideoID)
+		r.NextStep = fmt.Sprintf("call wait_for_video with session_id %q; it returns video_url when the video is ready.", r.SessionID)
 	case s.Status == heygen.SessionCompleted:
 		r.NextStep = fmt.Sprintf("list the session's videos with list_session_videos (session_id %q).", r.SessionID)
 	default:
-		r.NextStep = "the agent is working; call get_session again in about a minute."
+		r.NextStep = fmt.Sprintf("the agent is working: call wait_for_video with session_id %q.", r.SessionID)
 	}
 	return r
 }

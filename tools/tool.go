@@ -79,11 +79,18 @@ func NewTool[P, R any](name, title, description string, hints Hints, fn func(con
 		if req.Params.Meta != nil && req.Params.Meta.ProgressToken != nil {
 			ctx = context.WithValue(ctx, progressTokenKey{}, req.Params.Meta.ProgressToken)
 		}
+		if len(req.Params.InputResponses) > 0 || req.Params.RequestState != "" {
+			ctx = context.WithValue(ctx, roundTripKey{}, req.Params.MultiRoundTripParams)
+		}
 		var p P
 		if err := decodeArguments(req, props, &inSchema, &p); err != nil {
 			return errorResult(err), nil
 		}
 		r, err := fn(ctx, p)
+		var needInput *inputRequired
+		if errors.As(err, &needInput) {
+			return needInput.result, nil
+		}
 		if err != nil {
 			// A cancelled call is the transport's business (the client gave up),
 			// not a result for the model.
@@ -104,6 +111,22 @@ type progressTokenKey struct{}
 func progressTokenFrom(ctx context.Context) mcp.ProgressToken {
 	return ctx.Value(progressTokenKey{})
 }
+
+// roundTripKey carries a 2026-07-28 retry's answers and echoed state
+// (params.inputResponses, params.requestState) to handlers.
+type roundTripKey struct{}
+
+func roundTripFrom(ctx context.Context) mcp.MultiRoundTripParams {
+	p, _ := ctx.Value(roundTripKey{}).(mcp.MultiRoundTripParams)
+	return p
+}
+
+// inputRequired is how a typed handler answers "ask the user first" to a
+// 2026-07-28 client: NewTool returns result (an input_required result,
+// SEP-2322) as is, and the client retries the call with the answers.
+type inputRequired struct{ result *mcp.CallToolResult }
+
+func (e *inputRequired) Error() string { return "input required" }
 
 // taskOptional lets a tool run as an MCP task (tools/call with "task").
 // mcp-go v1.2.1 runs the task on a context derived from the tools/call

@@ -76,7 +76,7 @@ func TestGenerateFlow(t *testing.T) {
 	require.NotEmpty(t, sid)
 	assert.Equal(t, "generate", cv["mode"])
 	assert.Contains(t, text, sid)
-	assert.Contains(t, text, "get_session")
+	assert.Contains(t, text, `call wait_for_video with session_id "`+sid+`"`)
 	mu.Lock()
 	assert.Equal(t, []string{creds.Tenant(testKey) + "/" + sid}, created)
 	mu.Unlock()
@@ -84,7 +84,7 @@ func TestGenerateFlow(t *testing.T) {
 	sess, text := h.ok(t, "get_session", map[string]any{"session_id": sid})
 	assert.Equal(t, "thinking", sess["status"])
 	assert.Equal(t, "", sess["video_id"])
-	assert.Contains(t, text, "call get_session again")
+	assert.Contains(t, text, `the agent is working: call wait_for_video with session_id "`+sid+`"`)
 
 	h.sim.Advance(3 * time.Minute) // past thinking: rendering starts
 	sess, text = h.ok(t, "get_session", map[string]any{"session_id": sid, "message_limit": 2})
@@ -92,7 +92,7 @@ func TestGenerateFlow(t *testing.T) {
 	vid := sess["video_id"].(string)
 	require.NotEmpty(t, vid)
 	assert.Len(t, sess["messages"], 2)
-	assert.Contains(t, text, `get_video with video_id "`+vid+`"`)
+	assert.Contains(t, text, `call wait_for_video with session_id "`+sid+`"`)
 
 	v, text := h.ok(t, "get_video", map[string]any{"video_id": vid})
 	assert.Contains(t, []any{"pending", "processing"}, v["status"])
@@ -139,7 +139,7 @@ func TestChatFlow(t *testing.T) {
 	sent, text := h.ok(t, "send_message", map[string]any{"session_id": sid, "message": "The warm female voice, please."})
 	assert.Equal(t, sid, sent["session_id"])
 	assert.NotEmpty(t, sent["run_id"])
-	assert.Contains(t, text, "get_session")
+	assert.Contains(t, text, `call wait_for_video with session_id "`+sid+`"`)
 
 	h.sim.Advance(2 * time.Minute)
 	sess, text = h.ok(t, "get_session", map[string]any{"session_id": sid})

@@ -24,6 +24,9 @@ type Deps struct {
 	Clients ClientResolver
 	// Sandbox marks every result as simulated: the URLs are not real HeyGen videos.
 	Sandbox bool
+	// SandboxSpeed is the sandbox's pace (1 = a video in about 25 s); 0 when
+	// unknown. Texts use it to say how long a simulated video takes.
+	SandboxSpeed float64
 	// OnSessionCreated runs after a successful create_video (e.g. to start
 	// watching the session); nil is fine.
 	OnSessionCreated func(ctx context.Context, tenant, sessionID string)
@@ -141,8 +144,8 @@ func Register(s *server.MCPServer, deps Deps, readOnly bool) {
 func sandboxed(next server.ToolHandlerFunc) server.ToolHandlerFunc {
 	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		res, err := next(ctx, req)
-		if res == nil || err != nil {
-			return res, err
+		if res == nil || err != nil || res.ResultType == mcp.ResultTypeInputRequired {
+			return res, err // an input_required result must carry no content
 		}
 		for i, c := range res.Content {
 			if tc, ok := c.(mcp.TextContent); ok {

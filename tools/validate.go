@@ -145,11 +145,7 @@ func firstSentence(s *schemaNode) string {
 	if s == nil || s.Description == "" {
 		return "see the tool's input schema"
 	}
-	d := s.Description
-	if i := strings.Index(d, ". "); i > 0 {
-		d = d[:i]
-	}
-	return strings.TrimSuffix(d, ".")
+	return firstSentenceOf(s.Description)
 }
 
 func truncate(s string, n int) string {

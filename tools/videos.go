@@ -81,11 +81,11 @@ func (r VideoResult) toolText() string {
 	case heygen.VideoFailed:
 		fmt.Fprintf(&b, " Failure: %s", r.FailureCode)
 		if r.FailureMessage != "" {
-			fmt.Fprintf(&b, ": %s", r.FailureMessage)
+			fmt.Fprintf(&b, ": %s", strings.TrimRight(r.FailureMessage, ". "))
 		}
-		b.WriteString(". Start again with create_video, adjusting the prompt if the message says why.")
+		b.WriteString(". Explain the failure to the user; if the message says how, start again with create_video.")
 	default:
-		b.WriteString(" Still rendering: call get_video again in about a minute.")
+		fmt.Fprintf(&b, " Still rendering: call wait_for_video with video_id %q to wait for it.", r.VideoID)
 	}
 	return b.String()
 }

@@ -136,8 +136,11 @@ func (d Deps) wait(ctx context.Context, c *heygen.Client, tenant string, ref wat
 	deadline := time.Now().Add(timeout)
 	// One reporter for every round: progress must keep increasing.
 	onUpdate := newProgressReporter(ctx).report
-	var answered []AnsweredQuestion
-	for round := 0; ; round++ {
+	answered, declined, err := d.resumeAfterInput(ctx, c, tenant, onUpdate)
+	if err != nil {
+		return WaitResult{}, err
+	}
+	for round := len(answered); ; round++ {
 		remaining := time.Until(deadline)
 		if remaining <= 0 {
 			remaining = time.Millisecond // one last look at the state
@@ -146,10 +149,20 @@ func (d Deps) wait(ctx context.Context, c *heygen.Client, tenant string, ref wat
 		if err != nil {
 			return WaitResult{}, err
 		}
-		r.Answered = answered
+		r.Answered = publicAnswers(answered)
 		if r.Done || !snap.NeedsInput || snap.SessionID == "" || strings.TrimSpace(snap.Question) == "" ||
-			round >= maxElicitRounds || time.Until(deadline) <= 0 {
+			round >= maxElicitRounds || time.Until(deadline) <= 0 || declined {
 			return r, nil
+		}
+		if server.IsModernRequest(ctx) {
+			// 2026-07-28 has no server-to-client requests: ask through an
+			// input_required result; the client retries this call with the
+			// user's answer (resumeAfterInput).
+			if !elicit.Supported(ctx) {
+				return r, nil
+			}
+			return WaitResult{}, &inputRequired{result: server.NewInputRequestBuilder(encodeWaitState(snap, answered)).
+				Elicit(waitInputKey, elicit.Params(ctx, snap.Question)).ToolResult()}
 		}
 		answer, asked, err := elicit.Ask(ctx, server.ServerFromContext(ctx), snap.Question)
 		if err != nil {
@@ -158,13 +171,20 @@ func (d Deps) wait(ctx context.Context, c *heygen.Client, tenant string, ref wat
 		if !asked || answer == "" {
 			return r, nil // no elicitation, or declined: the model gets the question
 		}
-		if _, err := c.SendMessage(ctx, snap.SessionID, &heygen.SendMessageRequest{Message: answer}); err != nil {
-			return WaitResult{}, fmt.Errorf("the user answered the agent's question, but sending the answer failed "+
-				"(send it with send_message, session_id %q, message %q): %w", snap.SessionID, answer, err)
+		if err := sendAnswer(ctx, c, snap.SessionID, answer); err != nil {
+			return WaitResult{}, err
 		}
-		answered = append(answered, AnsweredQuestion{Question: snap.Question, Answer: answer})
+		answered = append(answered, answeredQuestion{sessionID: snap.SessionID, AnsweredQuestion: AnsweredQuestion{Question: snap.Question, Answer: answer}})
 		ref = watch.Ref{SessionID: snap.SessionID}
 	}
+}
+
+func sendAnswer(ctx context.Context, c *heygen.Client, sessionID, answer string) error {
+	if _, err := c.SendMessage(ctx, sessionID, &heygen.SendMessageRequest{Message: answer}); err != nil {
+		return fmt.Errorf("the user answered the agent's question, but sending the answer failed "+
+			"(send it with send_message, session_id %q, message %q): %w", sessionID, answer, err)
+	}
+	return nil
 }
 
 func (d Deps) waitOnce(ctx context.Context, c *heygen.Client, tenant string, ref watch.Ref, timeout time.Duration,
@@ -219,7 +239,7 @@ func waitResult(s watch.Snapshot) WaitResult {
 		r.NextStep = fmt.Sprintf("the agent waits for the user: ask them, answer with send_message (session_id %q), then %s.",
 			s.SessionID, strings.TrimPrefix(again, "call "))
 	default:
-		r.NextStep = "not done yet (videos take minutes): " + again + " to keep waiting."
+		r.NextStep = "not done yet: " + again + " to keep waiting."
 	}
 	return r
 }

@@ -196,11 +196,11 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 			return creds.WithAPIKey(ctx, requestKey(r, o.AuthToken != ""))
 		}),
 	}
-	// Serve only the session-based protocol revisions (up to 2025-11-25):
-	// mcp-go v1.2.1 has no event store on the 2026-07-28 stateless path, so
-	// notifications sent right before a handler returns are lost there (5 of
-	// 20 calls in our test). Clients that try 2026-07-28 first fall back.
-	opts = append(opts, server.WithStreamableHTTPProtocolVersions(mcp.LegacyProtocolVersions()...))
+	// Every protocol revision is served, 2026-07-28 included: mcp-go decides
+	// the era per request. On the 2026-07-28 path mcp-go keeps no event store
+	// (that protocol has no resumable streams), so a notification sent right
+	// before a handler returns can still be lost (mcp-go PR #969); progress is
+	// a hint, and every result carries the final state itself.
 	if o.Stateless {
 		// No event store here: mcp-go v1.2.1 reclaims stored streams only when
 		// a session ends, and stateless requests share the session "", so the
@@ -221,7 +221,7 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 		opts = append(opts, server.WithStreamableHTTPCORS(
 			server.WithCORSAllowedOrigins(o.AllowedOrigins...),
 			server.WithCORSAllowedHeaders("Content-Type", "Authorization", "X-Api-Key",
-				server.HeaderKeySessionID, "Mcp-Protocol-Version", "Last-Event-ID"),
+				server.HeaderKeySessionID, mcp.HeaderProtocolVersion, mcp.HeaderLastEventID, mcp.HeaderMethod, mcp.HeaderName),
 		))
 	}
 	if httpSrv != nil {

@@ -45,7 +45,8 @@ func newBlocker() *blocker {
 
 // newTestMCP registers tools that expose what the transport put in ctx.
 func newTestMCP(b *blocker) *server.MCPServer {
-	s := server.NewMCPServer("transport-test", "0.0.1", server.WithToolCapabilities(false), server.WithLogging())
+	s := server.NewMCPServer("transport-test", "0.0.1", server.WithToolCapabilities(false), server.WithLogging(),
+		server.WithToolHandlerMiddleware(transport.FlushNotifications))
 	s.AddTool(mcp.NewTool("whoami"), func(ctx context.Context, _ mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		key, ok := creds.APIKey(ctx)
 		if !ok {
@@ -400,16 +401,16 @@ func TestProgressNotificationsDelivered(t *testing.T) {
 		checkProgressDelivered(t, connect(t, ts.URL+transport.MCPPath, nil))
 	})
 	t.Run("client default protocol", func(t *testing.T) {
-		// mcp-go's client tries 2026-07-28 first; the server must steer it to
-		// a session-based revision, where delivery is reliable.
+		// mcp-go's client tries 2026-07-28 first and gets it: no session,
+		// no event store, so delivery rests on FlushNotifications.
 		c, err := client.NewStreamableHttpClient(ts.URL + transport.MCPPath)
 		require.NoError(t, err)
 		require.NoError(t, c.Start(context.Background()))
 		t.Cleanup(func() { _ = c.Close() })
 		res, err := c.Initialize(context.Background(), mcp.InitializeRequest{})
 		require.NoError(t, err)
-		assert.Equal(t, mcp.LATEST_LEGACY_PROTOCOL_VERSION, res.ProtocolVersion)
-		assert.NotEmpty(t, c.GetSessionId())
+		assert.Equal(t, mcp.ProtocolVersion20260728, res.ProtocolVersion)
+		assert.Empty(t, c.GetSessionId(), "2026-07-28 has no sessions")
 		checkProgressDelivered(t, c)
 	})
 }

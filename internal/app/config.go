@@ -8,10 +8,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/heygen-mcp/heygen-mcp/internal/localfiles"
+	"github.com/heygen-mcp/heygen-mcp/transport"
 )
 
 // Defaults.
@@ -20,6 +25,10 @@ const (
 	DefaultTransport = "stdio"
 	DefaultAddr      = "127.0.0.1:8080"
 	DefaultLogLevel  = "info"
+
+	// MaxSandboxSpeed is the fastest sandbox pace: every simulated phase
+	// stays about a millisecond long (internal/sandbox refuses more).
+	MaxSandboxSpeed = 10000
 )
 
 // Config is the server's whole configuration. Secrets (APIKey, AuthToken,
@@ -52,7 +61,7 @@ func newFlagSet(cfg *Config, allowDirs *stringList, origins, speed *string, out 
 	fs.StringVar(&cfg.LogLevel, "log-level", "", "debug, info, warn or error (env HEYGEN_LOG_LEVEL; default info); logs go to stderr")
 	fs.BoolVar(&cfg.ReadOnly, "read-only", false, "expose only tools that change nothing (env HEYGEN_MCP_READ_ONLY=1)")
 	fs.BoolVar(&cfg.Sandbox, "sandbox", false, "use a built-in HeyGen simulator: no key, no credits, simulated videos (env HEYGEN_SANDBOX=1)")
-	fs.StringVar(speed, "sandbox-speed", "", "sandbox pace: 1 = a video in about 25 s, 10 = ten times faster (env HEYGEN_SANDBOX_SPEED)")
+	fs.StringVar(speed, "sandbox-speed", "", "sandbox pace, greater than 0 and at most 10000: 1 = a video in about 25 s, 10 = ten times faster (env HEYGEN_SANDBOX_SPEED)")
 	fs.Var(allowDirs, "allow-dir", "directory the server may upload files from and save videos into (repeatable)")
 	fs.BoolVar(&cfg.ShowVersion, "version", false, "print the version and exit")
 	fs.BoolVar(&cfg.ShowHelp, "help", false, "print this help and exit")
@@ -90,7 +99,7 @@ func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) 
 			cfg.ShowHelp = true
 			return cfg, nil
 		}
-		return Config{}, err
+		return Config{}, FlagError(err)
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected argument %q: heygen-mcp takes only flags (see --help)", fs.Arg(0))
@@ -132,13 +141,52 @@ func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) 
 		}
 	}
 	if speed != "" {
-		v, err := strconv.ParseFloat(speed, 64)
-		if err != nil || v <= 0 || v > 10000 {
-			return Config{}, fmt.Errorf("--sandbox-speed / HEYGEN_SANDBOX_SPEED %q must be a number between 0 and 10000 (1 = a video in about 25 s)", speed)
+		v, err := ParseSandboxSpeed(speed)
+		if err != nil {
+			return Config{}, fmt.Errorf("--sandbox-speed / HEYGEN_SANDBOX_SPEED %q %v", speed, err)
 		}
 		cfg.SandboxSpeed = v
 	}
 	return cfg, cfg.validate()
+}
+
+// ParseSandboxSpeed reads a sandbox pace; its error completes a sentence that
+// starts with the flag's name and value.
+func ParseSandboxSpeed(s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 || v > MaxSandboxSpeed {
+		return 0, fmt.Errorf("must be a number greater than 0 and at most %d "+
+			"(1 = a video in about 25 s, 10 = ten times faster)", MaxSandboxSpeed)
+	}
+	return v, nil
+}
+
+// flagErrorPatterns are the messages of the flag package, rewritten by
+// FlagError into one sentence that names the flag as --name.
+var flagErrorPatterns = []struct {
+	re  *regexp.Regexp
+	out string
+}{
+	{regexp.MustCompile(`^flag provided but not defined: -+(.+)$`), "unknown flag --$1"},
+	{regexp.MustCompile(`^flag needs an argument: -+(.+)$`), "--$1 needs a value"},
+	{regexp.MustCompile(`^invalid boolean value (".*") for -+([^:]+): .*$`), "--$2 $1 must be true or false (or give --$2 alone for true)"},
+	{regexp.MustCompile(`^invalid value (".*") for flag -+([^:]+): (?:parse error|value out of range)$`), "--$2 $1 is not valid"},
+	{regexp.MustCompile(`^invalid value (".*") for flag -+([^:]+): (.*)$`), "--$2 $1 $3"},
+}
+
+// FlagError turns an error of flag.FlagSet.Parse into one message naming the
+// flag as it is documented (--name) and, where the flag says it, what is valid.
+func FlagError(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	for _, p := range flagErrorPatterns {
+		if p.re.MatchString(msg) {
+			return errors.New(p.re.ReplaceAllString(msg, p.out))
+		}
+	}
+	return err
 }
 
 func (c Config) validate() error {
@@ -154,8 +202,12 @@ func (c Config) validate() error {
 	default:
 		return fmt.Errorf("--transport / HEYGEN_MCP_TRANSPORT %q must be stdio or http", c.Transport)
 	}
-	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+	_, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
 		return fmt.Errorf("--addr / HEYGEN_MCP_ADDR %q must be host:port, e.g. %s", c.Addr, DefaultAddr)
+	}
+	if n, err := strconv.ParseUint(port, 10, 64); err != nil || n > 65535 {
+		return fmt.Errorf("--addr / HEYGEN_MCP_ADDR %q needs a port number from 0 to 65535, e.g. %s", c.Addr, DefaultAddr)
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return err
@@ -168,7 +220,43 @@ func (c Config) validate() error {
 			return errors.New("--allow-dir must name a directory")
 		}
 	}
+	for _, o := range c.AllowedOrigins {
+		if !isOrigin(o) {
+			return fmt.Errorf("--allowed-origins / HEYGEN_MCP_ALLOWED_ORIGINS: %q is not an origin; write scheme://host[:port] "+
+				"with http or https, e.g. https://app.example.com (no path), or * for any", o)
+		}
+	}
+	if c.Transport == "http" {
+		if strings.TrimSpace(c.AuthToken) != c.AuthToken {
+			return errors.New("HEYGEN_MCP_AUTH_TOKEN has leading or trailing whitespace: remove it (clients send the token verbatim)")
+		}
+		// The same rule the HTTP transport applies when it starts, checked here
+		// so that a refused exposure is a bad setting (exit 2), not a failure.
+		if err := transport.CheckExposure(transport.HTTPOptions{Addr: c.Addr, AuthToken: c.AuthToken,
+			AllowRequestKeys: true, HasDefaultKey: c.APIKey != "" || c.Sandbox}); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// CheckAllowDirs checks what ParseConfig cannot without looking at the
+// machine: every --allow-dir must be an existing, readable directory. Its
+// error names the flag and the directory.
+func (c Config) CheckAllowDirs() error {
+	_, err := localfiles.New(c.AllowDirs)
+	return err
+}
+
+// isOrigin: "*" or scheme://host[:port] with http(s), as the HTTP transport's
+// --allowed-origins accepts them.
+func isOrigin(s string) bool {
+	if s == "*" {
+		return true
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil &&
+		(u.Path == "" || u.Path == "/") && u.RawQuery == "" && u.Fragment == ""
 }
 
 // checkPublicURL: HeyGen's callbacks and users' players reach the server

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -44,12 +45,12 @@ How to use it:
 1. Optionally call get_account first to check the API key and the remaining credits.
 2. create_video with a prompt starts a session and returns session_id at once. Rendering takes minutes (often 5-45), so do not wait in one call.
 3. Call wait_for_video with the session_id: it waits up to 45 s and returns done true with video_url once the video is completed (download links expire: call get_video again for a fresh one), or done false: then call it again. If the video failed, explain failure_message.
-4. Chat mode (create_video with mode "chat"): the agent may pause with status waiting_for_input or reviewing; get_session then shows "The agent is asking: ...". Ask the user, then answer with send_message. Later messages request revisions, each making a new video (list_session_videos). If the user's client supports it, wait_for_video asks the user the agent's question directly and reports what was answered.
+4. Chat mode (create_video with mode "chat"): the agent may pause with status waiting_for_input or reviewing; wait_for_video and get_session then show "The agent is asking: ...". Ask the user, answer with send_message, then call wait_for_video again. Later messages request revisions, each making a new video (list_session_videos). If the user's client supports it, wait_for_video asks the user the agent's question directly and reports what was answered.
 5. Local files: files entries may be {"type":"path","path":"..."} inside the directories the user allowed (--allow-dir or the client's roots); upload_asset uploads one on its own and download_video saves a finished video there.
 The prompts product_walkthrough, explainer and social_clip write a good brief for create_video.
 list_avatars, list_voices and list_styles give ids for avatar_id, voice_id and style_id; they are optional. Every create_video costs credits: never repeat one that may have succeeded; check list_sessions instead. Errors come back as tool results that say what to fix.`
 
-const sandboxInstructions = "\n\nSANDBOX MODE: this server is connected to a built-in simulator, not to HeyGen. Every result is SIMULATED: no credits are spent and the video URLs point at a sample clip, not at a real HeyGen video. Tell the user so."
+const sandboxInstructions = "\n\nSANDBOX MODE: this server is connected to a built-in simulator, not to HeyGen. Every result is SIMULATED: no credits are spent and the video URLs point at a sample clip, not at a real HeyGen video. Tell the user so. A simulated video takes well under a minute (about 25 s at the default sandbox speed), not 5-45 minutes; still use wait_for_video as in step 3."
 
 // Server is an assembled MCP server with what it owns.
 type Server struct {
@@ -148,6 +149,7 @@ func NewServer(cfg Config, logger *slog.Logger) (*Server, error) {
 		server.WithHooks(&server.Hooks{}),
 		server.WithInstructions(instr),
 		server.WithRecovery(),
+		server.WithToolHandlerMiddleware(transport.FlushNotifications),
 	}
 	// MCP tasks only on stdio, where the session outlives the call. Over
 	// streamable HTTP mcp-go v1.2.1 ties the task to the POST that started it
@@ -185,7 +187,7 @@ func NewServer(cfg Config, logger *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	deps := tools.Deps{
-		Clients: s.Pool, Sandbox: cfg.Sandbox, Hub: s.Hub, Tasks: tasks, Files: files,
+		Clients: s.Pool, Sandbox: cfg.Sandbox, SandboxSpeed: cmp.Or(cfg.SandboxSpeed, 1), Hub: s.Hub, Tasks: tasks, Files: files,
 		OnSessionCreated: func(ctx context.Context, tenant, sessionID string) { s.Sessions.Add(ctx, tenant, sessionID, "") },
 	}
 	if webhooks {
@@ -202,6 +204,10 @@ func NewServer(cfg Config, logger *slog.Logger) (*Server, error) {
 		deps.Webhook = &tools.WebhookConfig{PublicURL: cfg.PublicURL, CallbackSecret: secret}
 	}
 	tools.Register(s.MCP, deps, cfg.ReadOnly)
+	if err := tools.RegisterUnknownToolHook(s.MCP); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -266,6 +272,9 @@ func (s *Server) Close() {
 // stop, 2 for bad configuration, 1 when the server fails.
 func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg, err := ParseConfig(args, getenv)
+	if err == nil && !cfg.ShowHelp && !cfg.ShowVersion {
+		err = cfg.CheckAllowDirs()
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "heygen-mcp: %v\nRun heygen-mcp --help for the flags.\n", err)
 		return 2

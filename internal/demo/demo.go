@@ -10,13 +10,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/heygen-mcp/heygen-mcp/internal/app"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
+
+	"github.com/heygen-mcp/heygen-mcp/internal/app"
 )
 
 // DefaultPrompt is what the demo asks for when --prompt is not given.
@@ -142,17 +143,39 @@ func run(ctx context.Context, args []string, env runEnv) int {
 	return exitOK
 }
 
+// styleIDPattern is create_video's pattern for style_id: a bad --style is a
+// usage error, not a failed run.
+var styleIDPattern = regexp.MustCompile(`^[A-Za-z0-9_.:=-]{1,128}$`)
+
 func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (settings, error) {
 	fs := flag.NewFlagSet("heygen-mcp demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var st settings
+	// Parse errors are reported once, by run; only --help prints the usage.
+	fs.SetOutput(io.Discard)
+	st := settings{speed: 1}
 	fs.StringVar(&st.prompt, "prompt", DefaultPrompt, "what the video should be about (1-10000 characters)")
 	fs.StringVar(&st.mode, "mode", "generate", "generate (one shot) or chat (the agent asks you a question and shows a storyboard first)")
 	fs.StringVar(&st.styleID, "style", "", "a style_id from list_styles (optional)")
 	fs.BoolVar(&st.sandbox, "sandbox", false, "use the built-in simulator even if HEYGEN_API_KEY is set (nothing is spent)")
 	fs.BoolVar(&st.yes, "yes", false, "do not ask before spending HeyGen credits (real mode)")
-	fs.Float64Var(&st.speed, "speed", 1, "sandbox only: how much faster than the default ~25 s per video simulated time runs")
-	fs.DurationVar(&st.timeout, "timeout", 0, "give up after this long (default 5m in the sandbox, 60m against HeyGen)")
+	fs.Func("speed", fmt.Sprintf("sandbox only: how much faster than the default ~25 s per video simulated time runs, "+
+		"greater than 0 and at most %d (default 1)", app.MaxSandboxSpeed), func(v string) error {
+		speed, err := app.ParseSandboxSpeed(v)
+		if err != nil {
+			return fmt.Errorf("--speed must be a positive number (greater than 0 and at most %d), such as 1 or 10; got %q",
+				app.MaxSandboxSpeed, v)
+		}
+		st.speed = speed
+		return nil
+	})
+	fs.Func("timeout", "give up after this long, e.g. 90s or 10m (default 5m in the sandbox, 60m against HeyGen)", func(v string) error {
+		d, err := time.ParseDuration(strings.TrimSpace(v))
+		if err != nil || d < 0 {
+			return fmt.Errorf("--timeout must be positive, a duration such as 90s, 10m or 1h "+
+				"(0 = the default: 5m in the sandbox, 60m against HeyGen); got %q", v)
+		}
+		st.timeout = d
+		return nil
+	})
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: heygen-mcp demo [flags]\n\n"+
 			"Makes one video through the MCP tools, as an assistant would: get_account, list_styles, create_video,\n"+
@@ -161,7 +184,12 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (set
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return settings{}, err
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fs.Usage()
+			return settings{}, err
+		}
+		return settings{}, demoFlagError(err)
 	}
 	if fs.NArg() > 0 {
 		return settings{}, fmt.Errorf("unexpected argument %q (flags only; quote the prompt: --prompt \"...\")", fs.Arg(0))
@@ -177,14 +205,19 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (set
 	if st.mode != "generate" && st.mode != "chat" {
 		return settings{}, fmt.Errorf("--mode %q is not valid: use generate or chat", st.mode)
 	}
-	if math.IsNaN(st.speed) || math.IsInf(st.speed, 0) || st.speed <= 0 {
-		return settings{}, fmt.Errorf("--speed must be a positive number such as 1 or 10, got %v", st.speed)
-	}
-	if st.timeout < 0 {
-		return settings{}, fmt.Errorf("--timeout must be positive, got %s", st.timeout)
+	if st.styleID != "" && !styleIDPattern.MatchString(st.styleID) {
+		return settings{}, fmt.Errorf("--style %q is not a style_id: use one from list_styles "+
+			"(letters, digits and _ . : = - only, at most 128 characters)", st.styleID)
 	}
 
-	cfg, err := app.ParseConfig(nil, getenv)
+	// The demo's server always runs in-process over stdio, so the transport
+	// settings of the environment do not apply to it (nor do their checks).
+	cfg, err := app.ParseConfig(nil, func(k string) string {
+		if k == "HEYGEN_MCP_TRANSPORT" {
+			return ""
+		}
+		return getenv(k)
+	})
 	if err != nil {
 		return settings{}, err
 	}
@@ -206,6 +239,17 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (set
 		}
 	}
 	return st, nil
+}
+
+// demoFlagError: the demo's own flag errors are already one sentence naming
+// the flag and what it accepts; the flag package's (unknown flag, bad
+// boolean) are rewritten the way the server's are.
+func demoFlagError(err error) error {
+	msg := err.Error()
+	if i := strings.Index(msg, ": --"); i >= 0 && strings.HasPrefix(msg, "invalid value ") {
+		return errors.New(msg[i+2:])
+	}
+	return app.FlagError(err)
 }
 
 func banner(w io.Writer, st settings) {

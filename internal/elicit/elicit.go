@@ -68,6 +68,27 @@ func Ask(ctx context.Context, srv *server.MCPServer, question string) (answer st
 	return q.answer(res.Content), true, nil
 }
 
+// Params is the form that asks the user question, for a 2026-07-28 client,
+// where the server cannot send elicitation/create itself and instead returns
+// it as an input request of a multi-round-trip result (SEP-2322).
+func Params(ctx context.Context, question string) mcp.ElicitationParams {
+	question = strings.TrimSpace(question)
+	return mcp.ElicitationParams{
+		Mode:            mcp.ElicitationModeForm,
+		Message:         message(question),
+		RequestedSchema: Parse(question).schema(titledEnums(ctx)),
+	}
+}
+
+// AnswerOf turns the user's reply to Params(question) into the message for
+// the agent: "" when the user declined, cancelled, or sent nothing usable.
+func AnswerOf(question string, res *mcp.ElicitationResult) string {
+	if res == nil || res.Action != mcp.ElicitationResponseActionAccept {
+		return ""
+	}
+	return Parse(strings.TrimSpace(question)).answer(res.Content)
+}
+
 func message(question string) string {
 	m := "HeyGen's Video Agent is waiting for your answer:\n\n" + question
 	if len(m) > maxMessage {
