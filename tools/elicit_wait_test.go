@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
+	"github.com/heygen-mcp/heygen-mcp/internal/watch/watchtest"
 	"github.com/heygen-mcp/heygen-mcp/tools"
 )
 
@@ -20,6 +21,9 @@ import (
 // MCP client: with the first offered choice, or a fixed free-text answer.
 type scriptedUser struct {
 	decline bool
+	// acceptOnly, when > 0, answers only the first acceptOnly questions and
+	// declines the rest.
+	acceptOnly int
 
 	mu       sync.Mutex
 	messages []string
@@ -28,8 +32,9 @@ type scriptedUser struct {
 func (u *scriptedUser) Elicit(_ context.Context, req mcp.ElicitationRequest) (*mcp.ElicitationResult, error) {
 	u.mu.Lock()
 	u.messages = append(u.messages, req.Params.Message)
+	n := len(u.messages)
 	u.mu.Unlock()
-	if u.decline {
+	if u.decline || (u.acceptOnly > 0 && n > u.acceptOnly) {
 		return &mcp.ElicitationResult{ElicitationResponse: mcp.ElicitationResponse{Action: mcp.ElicitationResponseActionDecline}}, nil
 	}
 	b, err := json.Marshal(req.Params.RequestedSchema)
@@ -139,4 +144,94 @@ func TestCreateVideoWaitAsksTheUser(t *testing.T) {
 	w, ok := st["wait"].(map[string]any)
 	require.True(t, ok, "wait fields missing: %v", st)
 	assert.NotEmpty(t, w["answered"])
+}
+
+// On 2026-07-28 the server cannot send elicitation/create: wait_for_video
+// returns an input_required result and the client (mcp-go's, like the
+// official SDKs) asks the user and retries the call with the answer.
+func TestWaitForVideoAsksThroughInputRequiredOnNewestProtocol(t *testing.T) {
+	u := &scriptedUser{}
+	h := newWaitHarnessAt(t, mcp.ProtocolVersion20260728, tools.Deps{}, client.WithElicitationHandler(u))
+	sid := h.create(t, "A teaser", heygen.ModeChat)
+	st, text := h.run(t, "wait_for_video", map[string]any{"session_id": sid, "timeout_seconds": 600})
+
+	asked := u.asked()
+	require.NotEmpty(t, asked, "the user was never asked")
+	assert.Contains(t, asked[0], "voice_id voice_warm_01")
+	sent := messageBodies(t, h, sid)
+	require.Len(t, sent, len(asked), "one send_message per answered question")
+	assert.Equal(t, "Warm narrator (voice_id voice_warm_01)", sent[0].Message)
+	answered, ok := st["answered"].([]any)
+	require.True(t, ok, "answered missing: %v", st)
+	assert.Len(t, answered, len(asked), "answers carried across the retries")
+	assert.Contains(t, text, "The user answered the agent's question")
+	assert.NotEqual(t, true, st["needs_input"], "%v", st)
+}
+
+func TestWaitForVideoDeclinedOnNewestProtocolGoesToTheModel(t *testing.T) {
+	u := &scriptedUser{decline: true}
+	h := newWaitHarnessAt(t, mcp.ProtocolVersion20260728, tools.Deps{}, client.WithElicitationHandler(u))
+	sid := h.create(t, "A teaser", heygen.ModeChat)
+	st, _ := h.run(t, "wait_for_video", map[string]any{"session_id": sid, "timeout_seconds": 600})
+	assert.Len(t, u.asked(), 1, "a declined question is not asked again")
+	assert.Equal(t, true, st["needs_input"])
+	assert.Contains(t, st["next_step"], "send_message")
+	assert.Empty(t, messageBodies(t, h, sid))
+}
+
+func TestWaitForVideoWithoutElicitationOnNewestProtocol(t *testing.T) {
+	h := newWaitHarnessAt(t, mcp.ProtocolVersion20260728, tools.Deps{})
+	sid := h.create(t, "A teaser", heygen.ModeChat)
+	st, _ := h.run(t, "wait_for_video", map[string]any{"session_id": sid, "timeout_seconds": 600})
+	assert.Equal(t, true, st["needs_input"])
+	assert.Empty(t, messageBodies(t, h, sid))
+}
+
+// A client that repeats a retry (a network replay, a confused client) must
+// not answer the agent twice: the answer is sent only while the session still
+// waits on the question it answers.
+func TestWaitForVideoReplayedRetrySendsNothingTwice(t *testing.T) {
+	// The user answers the first question (the voice) and declines the
+	// second (the storyboard), so the session waits on the second one.
+	u := &scriptedUser{acceptOnly: 1}
+	h := newWaitHarnessAt(t, mcp.ProtocolVersion20260728, tools.Deps{}, client.WithElicitationHandler(u))
+	sid := h.create(t, "A teaser", heygen.ModeChat)
+	st, _ := h.run(t, "wait_for_video", map[string]any{"session_id": sid, "timeout_seconds": 600})
+	require.Equal(t, true, st["needs_input"], "waits on the second question: %v", st)
+	sent := len(messageBodies(t, h, sid))
+	require.Equal(t, 1, sent)
+	h.mu.Lock()
+	require.NotEmpty(t, h.retries, "the client retried with the answer")
+	first := h.retries[0]
+	h.mu.Unlock()
+
+	params, err := json.Marshal(map[string]any{
+		"name": "wait_for_video", "arguments": map[string]any{"session_id": sid, "timeout_seconds": 1},
+		"inputResponses": first.InputResponses, "requestState": first.RequestState,
+		"_meta": map[string]any{"io.modelcontextprotocol/protocolVersion": mcp.ProtocolVersion20260728,
+			"io.modelcontextprotocol/clientCapabilities": map[string]any{"elicitation": map[string]any{}}},
+	})
+	require.NoError(t, err)
+	out := make(chan mcp.JSONRPCMessage, 1)
+	go func() {
+		out <- h.srv.HandleMessage(context.Background(), json.RawMessage(`{"jsonrpc":"2.0","id":99,"method":"tools/call","params":`+string(params)+`}`))
+	}()
+	watchtest.Drive(t, h.env.Clock, 1, func() bool { return len(out) == 1 })
+	resp := <-out
+	_, isErr := resp.(mcp.JSONRPCError)
+	require.False(t, isErr, "%v", resp)
+	assert.Len(t, messageBodies(t, h, sid), sent, "the replayed answer was not sent again")
+
+	// A state this server did not issue is refused before anything is sent.
+	bad, err := json.Marshal(map[string]any{"name": "wait_for_video", "arguments": map[string]any{"session_id": sid},
+		"requestState": "not-ours",
+		"_meta": map[string]any{"io.modelcontextprotocol/protocolVersion": mcp.ProtocolVersion20260728,
+			"io.modelcontextprotocol/clientCapabilities": map[string]any{}}})
+	require.NoError(t, err)
+	resp = h.srv.HandleMessage(context.Background(), json.RawMessage(`{"jsonrpc":"2.0","id":100,"method":"tools/call","params":`+string(bad)+`}`))
+	b, err := json.Marshal(resp)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"isError":true`)
+	assert.Contains(t, string(b), "requestState this server did not issue")
+	assert.Len(t, messageBodies(t, h, sid), sent)
 }

@@ -27,12 +27,20 @@ type waitHarness struct {
 	env    *watchtest.Env
 	hub    *watch.Hub
 	client *client.Client
+	srv    *server.MCPServer
 
 	mu       sync.Mutex
 	progress []mcp.JSONRPCNotification
+	retries  []mcp.CallToolParams // tools/call params that carried a requestState
 }
 
 func newWaitHarness(t *testing.T, deps tools.Deps, opts ...client.ClientOption) *waitHarness {
+	t.Helper()
+	return newWaitHarnessAt(t, "2025-11-25", deps, opts...)
+}
+
+// newWaitHarnessAt connects the client at protocol version proto.
+func newWaitHarnessAt(t *testing.T, proto string, deps tools.Deps, opts ...client.ClientOption) *waitHarness {
 	t.Helper()
 	h := &waitHarness{env: watchtest.NewEnv()}
 	h.hub = watch.NewHub(watch.HubOptions{Clock: h.env.Clock})
@@ -40,7 +48,17 @@ func newWaitHarness(t *testing.T, deps tools.Deps, opts ...client.ClientOption) 
 	deps.Clients = creds.NewPool(testKey, func(key string) (*heygen.Client, error) { return h.env.Client(key), nil })
 	deps.Hub = h.hub
 	srv := server.NewMCPServer("wait-test", "0", server.WithToolCapabilities(false), server.WithOutputSchemaValidation(),
-		server.WithElicitation())
+		server.WithElicitation(),
+		server.WithToolHandlerMiddleware(func(next server.ToolHandlerFunc) server.ToolHandlerFunc {
+			return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+				if req.Params.RequestState != "" {
+					h.mu.Lock()
+					h.retries = append(h.retries, req.Params)
+					h.mu.Unlock()
+				}
+				return next(ctx, req)
+			}
+		}))
 	tools.Register(srv, deps, false)
 	c, err := client.NewInProcessClientWithOptions(srv, opts...)
 	require.NoError(t, err)
@@ -54,11 +72,13 @@ func newWaitHarness(t *testing.T, deps tools.Deps, opts ...client.ClientOption) 
 	require.NoError(t, c.Start(context.Background()))
 	t.Cleanup(func() { _ = c.Close() })
 	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = "2025-11-25"
+	init.Params.ProtocolVersion = proto
 	init.Params.ClientInfo = mcp.Implementation{Name: "wait-test", Version: "0"}
-	_, err = c.Initialize(context.Background(), init)
+	got, err := c.Initialize(context.Background(), init)
 	require.NoError(t, err)
+	require.Equal(t, proto, got.ProtocolVersion)
 	h.client = c
+	h.srv = srv
 	return h
 }
 
