@@ -237,11 +237,13 @@ func (c *Client) transportError(ctx, actx context.Context, r *request, err error
 	if msg := err.Error(); c.apiKey != "" && strings.Contains(msg, c.apiKey) {
 		err = &redactedError{msg: c.redact(msg)}
 	}
+	notSent := !afterHeaders && neverSent(err)
 	return &TransportError{
 		Method:      r.method,
 		Path:        c.shownPath(r),
 		Err:         err,
-		SafeToRetry: r.retryServerErrors || (!afterHeaders && neverSent(err)),
+		SafeToRetry: r.retryServerErrors || notSent,
+		NotSent:     notSent,
 	}
 }
 

@@ -108,6 +108,9 @@ type TransportError struct {
 	// the method is idempotent, the create carried an Idempotency-Key, or the
 	// connection was never established.
 	SafeToRetry bool
+	// NotSent is true when the request provably never reached HeyGen (DNS
+	// failure, connection refused): nothing can have happened there.
+	NotSent bool
 }
 
 func (e *TransportError) Error() string {

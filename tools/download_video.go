@@ -174,12 +174,13 @@ func (d *downloader) run(ctx context.Context, p DownloadVideoParams) (DownloadVi
 		if why == "" {
 			why = "no reason given"
 		}
-		return DownloadVideoResult{}, argErr("video_id", "video %s failed (%s), so there is nothing to download; "+
-			"explain the failure to the user", p.VideoID, why)
+		return DownloadVideoResult{}, &ArgumentError{Field: "video_id", AfterRead: true, Message: fmt.Sprintf(
+			"video %s failed (%s), so there is nothing to download; explain the failure to the user", p.VideoID, why)}
 	}
 	if v.Status != heygen.VideoCompleted {
-		return DownloadVideoResult{}, argErr("video_id", "video %s is %s, not completed; call wait_for_video with video_id %q "+
-			"until it is completed, then download it", p.VideoID, v.Status, p.VideoID)
+		return DownloadVideoResult{}, &ArgumentError{Field: "video_id", AfterRead: true, Message: fmt.Sprintf(
+			"video %s is %s, not completed; call wait_for_video with video_id %q until it is completed, then download it",
+			p.VideoID, v.Status, p.VideoID)}
 	}
 
 	prog := &downloadProgress{ctx: ctx, srv: server.ServerFromContext(ctx), token: progressTokenFrom(ctx)}

@@ -130,6 +130,10 @@ func describeError(err error) (ErrorInfo, string) {
 		return ErrorInfo{Kind: "no_api_key", Message: creds.ErrNoAPIKey.Error()}, creds.ErrNoAPIKey.Error()
 
 	case errors.As(err, &argE):
+		if argE.AfterRead {
+			return ErrorInfo{Kind: "invalid_argument", Message: argE.Message, Param: argE.Field, SafeToRetry: true, Sent: true},
+				argE.Error() + ". Nothing was changed at HeyGen."
+		}
 		text := argE.Error() + ". Nothing was sent to HeyGen; fix the argument and call again."
 		return ErrorInfo{Kind: "invalid_argument", Message: argE.Message, Param: argE.Field}, text
 
@@ -150,10 +154,13 @@ func describeError(err error) (ErrorInfo, string) {
 		return info, text + " Retrying is safe: try again in a minute."
 
 	case errors.As(err, &transE):
-		info := ErrorInfo{Kind: "heygen_unreachable", Message: transE.Err.Error(), SafeToRetry: transE.SafeToRetry && advice == "", Sent: true}
+		info := ErrorInfo{Kind: "heygen_unreachable", Message: transE.Err.Error(),
+			SafeToRetry: transE.NotSent || (transE.SafeToRetry && advice == ""), Sent: !transE.NotSent}
 		var b strings.Builder
 		fmt.Fprintf(&b, "HeyGen could not be reached (%s %s: %v).", transE.Method, transE.Path, transE.Err)
 		switch {
+		case transE.NotSent:
+			b.WriteString(" The request never reached HeyGen, so nothing happened there and retrying is safe: check the network (or HEYGEN_BASE_URL) and try again in a minute.")
 		case advice != "":
 			b.WriteString(" " + advice)
 		case transE.SafeToRetry:

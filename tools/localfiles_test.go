@@ -348,6 +348,10 @@ func TestDownloadVideoNotCompleted(t *testing.T) {
 	text := lfText(t, res)
 	require.True(t, res.IsError, text)
 	assert.Contains(t, text, "not completed; call wait_for_video")
+	assert.NotContains(t, text, "Nothing was sent to HeyGen", "the video was looked up")
+	e := errorMeta(t, res)
+	assert.Equal(t, true, e["sent_to_heygen"])
+	assert.Equal(t, true, e["safe_to_retry"])
 	assertOnlyFiles(t, h.allowed)
 }
 

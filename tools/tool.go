@@ -172,6 +172,9 @@ func successResult(r any) (*mcp.CallToolResult, error) {
 type ArgumentError struct {
 	Field   string // JSON path of the argument, e.g. "files[2].url"; "" for the whole object
 	Message string // what is wrong and how to fix it
+	// AfterRead marks an argument refused after a read from HeyGen (a video
+	// that is not ready yet): something was sent, nothing was changed.
+	AfterRead bool
 }
 
 func (e *ArgumentError) Error() string {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"runtime"
 	"strings"
@@ -144,4 +145,29 @@ func serveStdioOnceWithNotifications(t *testing.T) bool {
 	defer w.mu.Unlock()
 	require.Contains(t, w.buf.String(), `"id":1`, "the initialize answer was written before returning")
 	return w.late == 0
+}
+
+// With FlushNotifications, every progress notification of a call reaches
+// stdout before the call's result (clients drop progress for a finished call).
+func TestServeStdioProgressPrecedesResult(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	in, out, _ := stdioSession(t, ctx)
+	send(t, in, initBody)
+	readResponse(t, out)
+	send(t, in, `{"jsonrpc":"2.0","method":"notifications/initialized"}`)
+	for call := 2; call < 22; call++ {
+		send(t, in, fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"tools/call","params":{"name":"progress","arguments":{"n":3},"_meta":{"progressToken":%d}}}`, call, call))
+		seen := 0
+		for {
+			msg := readResponse(t, out)
+			if msg["method"] == "notifications/progress" {
+				seen++
+				continue
+			}
+			require.EqualValues(t, call, msg["id"])
+			break
+		}
+		require.Equal(t, 3, seen, "call %d: progress after its result", call)
+	}
 }

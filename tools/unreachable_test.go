@@ -1,0 +1,51 @@
+package tools_test
+
+import (
+	"context"
+	"net"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
+	"github.com/heygen-mcp/heygen-mcp/internal/creds"
+	"github.com/heygen-mcp/heygen-mcp/tools"
+)
+
+// A refused connection proves nothing reached HeyGen: even a send_message,
+// which is never retried blindly, is then safe to repeat, and says so.
+func TestUnreachableHeyGenSaysNothingWasSent(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close()) // nothing listens there now: connections are refused
+
+	pool := creds.NewPool(testKey, func(key string) (*heygen.Client, error) {
+		return heygen.NewClient(heygen.WithBaseURL("http://"+addr), heygen.WithAPIKey(key),
+			heygen.WithRetryPolicy(heygen.RetryPolicy{MaxRetries: 0}))
+	})
+	srv := server.NewMCPServer("unreachable-test", "0", server.WithToolCapabilities(false))
+	tools.Register(srv, tools.Deps{Clients: pool}, false)
+	c, err := client.NewInProcessClient(srv)
+	require.NoError(t, err)
+	ctx := context.Background()
+	require.NoError(t, c.Start(ctx))
+	t.Cleanup(func() { _ = c.Close() })
+	_, err = c.Initialize(ctx, mcp.InitializeRequest{})
+	require.NoError(t, err)
+
+	req := mcp.CallToolRequest{}
+	req.Params.Name = "send_message"
+	req.Params.Arguments = map[string]any{"session_id": "sess_1", "message": "Use the warm voice"}
+	res, err := c.CallTool(ctx, req)
+	require.NoError(t, err)
+	info := errorMeta(t, res)
+	assert.Equal(t, "heygen_unreachable", info["kind"])
+	assert.Equal(t, false, info["sent_to_heygen"])
+	assert.Equal(t, true, info["safe_to_retry"])
+	assert.Contains(t, resultText(t, res), "never reached HeyGen")
+}
