@@ -14,30 +14,11 @@ SUITE_VERSION="0.1.16"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache"
 BASELINE="$ROOT/conformance-baseline.yml"
-export npm_config_cache="$CACHE/npm"
-export npm_config_update_notifier=false
-export npm_config_fund=false
-export npm_config_audit=false
+NODE22_LOG_PREFIX=conformance
+# shellcheck source=scripts/node22.sh
+. "$ROOT/scripts/node22.sh"
 
 log() { printf 'conformance: %s\n' "$*" >&2; }
-
-node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
-
-ensure_node22() {
-	if command -v node >/dev/null 2>&1 && [ "$(node_major)" -ge 22 ]; then
-		return
-	fi
-	local dir="$CACHE/node22"
-	if [ ! -x "$dir/node_modules/.bin/node" ]; then
-		command -v npm >/dev/null 2>&1 || { log "npm not found: install Node.js (>= 20) and npm first"; exit 2; }
-		log "installing Node 22 into $dir (the suite needs Node >= 22)"
-		mkdir -p "$dir"
-		[ -f "$dir/package.json" ] || echo '{"private":true}' >"$dir/package.json"
-		(cd "$dir" && npm install --no-save --silent node@22 >&2)
-	fi
-	export PATH="$dir/node_modules/.bin:$PATH"
-	[ "$(node_major)" -ge 22 ] || { log "could not get Node 22 (have $(node --version 2>/dev/null || echo none))"; exit 2; }
-}
 
 ensure_node22
 log "node $(node --version)"

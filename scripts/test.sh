@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The project's test command: formatting, vet, the race-enabled test suite, a
-# brief fuzz of every target, then the MCP conformance suite. Any failure fails.
+# The project's test command: formatting, vet, the race-enabled test suite
+# (which drives the built binary with mcp-go's and the official Go SDK's
+# clients), a brief fuzz of every target, the MCP conformance suite, then the
+# real-client suite (the official TypeScript SDK client and the Inspector CLI
+# against the built binary). Any failure fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/usr/local/go/bin:$PATH"
@@ -29,4 +32,6 @@ elif [ -f scripts/conformance.sh ]; then
   echo "== conformance"
   bash scripts/conformance.sh
 fi
+echo "== real clients (TypeScript SDK, Inspector CLI)"
+scripts/realclients.sh
 echo "== all checks passed"
