@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -181,7 +182,13 @@ func NewServer(cfg Config, logger *slog.Logger) (*Server, error) {
 	prompts.Register(s.MCP)
 
 	webhooks := cfg.webhooksOn()
-	s.Hub = watch.NewHub(watch.HubOptions{Webhooks: webhooks, Logger: logger})
+	hubOpts := watch.HubOptions{Webhooks: webhooks, Logger: logger}
+	if cfg.Sandbox {
+		// Poll the simulator at the pace of its own timeline, or a 25-second
+		// video would be checked once every 10 s.
+		hubOpts.Schedule = watch.DefaultSchedule().Scale(sandbox.TimeScale(cfg.SandboxSpeed))
+	}
+	s.Hub = watch.NewHub(hubOpts)
 	if err := resources.Register(s.MCP, resources.Deps{Clients: s.Pool, Hub: s.Hub, Sessions: s.Sessions, Logger: logger}); err != nil {
 		s.Close()
 		return nil, err
@@ -253,6 +260,21 @@ func (s *Server) httpOptions() transport.HTTPOptions {
 	return transport.HTTPOptions{
 		Addr: s.cfg.Addr, Stateless: s.cfg.Stateless, AuthToken: s.cfg.AuthToken, AllowedOrigins: s.cfg.AllowedOrigins,
 		AllowRequestKeys: true, HasDefaultKey: s.Pool.HasDefaultKey(), Routes: s.routes(), Logger: s.log,
+		Ready: s.listening,
+	}
+}
+
+// listening points sandbox videos at the port actually bound when --addr
+// asked for any free one (port 0) and no --public-url says otherwise.
+func (s *Server) listening(addr net.Addr) {
+	if s.Sandbox == nil || s.cfg.PublicURL != "" {
+		return
+	}
+	if _, port, err := net.SplitHostPort(s.cfg.Addr); err != nil || port != "0" {
+		return
+	}
+	if err := s.Sandbox.SetPublicBaseURL("http://" + addr.String()); err != nil {
+		s.log.Warn("sandbox: videos keep pointing at --addr", "err", err)
 	}
 }
 

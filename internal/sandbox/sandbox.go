@@ -14,6 +14,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
@@ -54,7 +55,7 @@ type Options struct {
 type Sandbox struct {
 	sim        *sim.Simulator
 	client     *http.Client
-	publicBase string
+	publicBase atomic.Pointer[string] // "" in stdio mode
 	tempDir    string
 	stop       context.CancelFunc
 	closeOnce  sync.Once
@@ -72,11 +73,12 @@ func New(o Options) (*Sandbox, error) {
 		return nil, err
 	}
 
-	sb := &Sandbox{publicBase: publicBase}
+	sb := &Sandbox{}
+	sb.publicBase.Store(&publicBase)
 	var videoURL, thumbURL func(string) string
 	if publicBase != "" {
-		videoURL = func(id string) string { return httpMediaURL(publicBase, id, ".mp4") }
-		thumbURL = func(id string) string { return httpMediaURL(publicBase, id, ".jpg") }
+		videoURL = func(id string) string { return httpMediaURL(*sb.publicBase.Load(), id, ".mp4") }
+		thumbURL = func(id string) string { return httpMediaURL(*sb.publicBase.Load(), id, ".jpg") }
 	} else {
 		dir, clip, thumb, err := writeFiles(o.FilesDir)
 		if err != nil {
@@ -101,14 +103,37 @@ func New(o Options) (*Sandbox, error) {
 	return sb, nil
 }
 
+// SetPublicBaseURL changes where HTTP-mode videos point: the server calls it
+// once it knows the port it listens on (--addr with port 0). It refuses a
+// stdio-mode sandbox, whose videos are local files.
+func (s *Sandbox) SetPublicBaseURL(u string) error {
+	if *s.publicBase.Load() == "" {
+		return errors.New("sandbox: videos are local files in stdio mode; there is no public URL to set")
+	}
+	base, err := checkPublicBase(u)
+	if err != nil {
+		return err
+	}
+	s.publicBase.Store(&base)
+	return nil
+}
+
 // Timings are the simulator's phase durations at speed: the default timings
 // scaled so a generate-mode video (thinking + queued + rendering) takes
 // GenerateDuration/speed. Chat mode adds the time the user takes to answer.
 func Timings(speed float64) sim.Timings {
+	return sim.DefaultTimings().Scale(TimeScale(speed))
+}
+
+// TimeScale is how many times faster than HeyGen's real timeline the sandbox
+// runs at speed (0 means 1): about 15 at speed 1.
+func TimeScale(speed float64) float64 {
+	if speed <= 0 {
+		speed = 1
+	}
 	d := sim.DefaultTimings()
 	total := d.Thinking + d.Queued + d.Rendering
-	target := float64(GenerateDuration) / speed
-	return d.Scale(float64(total) / target)
+	return float64(total) / (float64(GenerateDuration) / speed)
 }
 
 func checkSpeed(v float64) (float64, error) {

@@ -360,3 +360,18 @@ func TestInProcessTransport(t *testing.T) {
 		}
 	})
 }
+
+func TestSetPublicBaseURLRepointsVideos(t *testing.T) {
+	sb := newSandbox(t, Options{Speed: fastSpeed, PublicBaseURL: "http://127.0.0.1:0"})
+	require.NoError(t, sb.SetPublicBaseURL("http://127.0.0.1:43210"))
+	c := newClient(t, sb, "k")
+	created, err := c.CreateSession(t.Context(), &heygen.CreateSessionRequest{Prompt: "Explain our pricing"})
+	require.NoError(t, err)
+	video := waitForVideo(t, c, created.SessionID)
+	require.NotNil(t, video.VideoURL)
+	assert.Equal(t, "http://127.0.0.1:43210/sandbox/"+video.ID+".mp4", *video.VideoURL)
+	require.Error(t, sb.SetPublicBaseURL("ftp://x"), "checked like PublicBaseURL")
+
+	stdio := newSandbox(t, Options{Speed: fastSpeed})
+	require.Error(t, stdio.SetPublicBaseURL("http://127.0.0.1:1"), "stdio videos are files")
+}

@@ -234,3 +234,16 @@ func TestWaitRejectsEmptyRef(t *testing.T) {
 	require.ErrorContains(t, err, "session_id or video_id")
 	assert.Zero(t, env.Sim.RequestCount("", "/"))
 }
+
+func TestScheduleScale(t *testing.T) {
+	s := watch.DefaultSchedule().Scale(10)
+	assert.Equal(t, 500*time.Millisecond, s.First)
+	assert.Equal(t, time.Second, s.Interval)
+	assert.Equal(t, 3*time.Second, s.Max)
+	assert.Equal(t, 12*time.Second, s.ErrorMax)
+	assert.Equal(t, 200*time.Millisecond, s.MinGap)
+	assert.Equal(t, 1.5, s.Factor, "growth is a ratio: unchanged")
+	fast := watch.DefaultSchedule().Scale(1e9)
+	assert.Equal(t, 10*time.Millisecond, fast.First, "never below the floor")
+	assert.Equal(t, watch.DefaultSchedule(), watch.DefaultSchedule().Scale(0))
+}

@@ -164,6 +164,25 @@ func WebhookSchedule() Schedule {
 	}
 }
 
+// Scale divides every pause by f (the sandbox runs HeyGen's timeline f times
+// faster, so its pollers must keep pace), never below minPause. A
+// non-positive f returns s unchanged.
+func (s Schedule) Scale(f float64) Schedule {
+	if f <= 0 {
+		return s
+	}
+	s = s.withDefaults()
+	div := func(d time.Duration) time.Duration { return max(time.Duration(float64(d)/f), minPause) }
+	s.First, s.Interval, s.Max, s.ErrorMax = div(s.First), div(s.Interval), div(s.Max), div(s.ErrorMax)
+	if s.MinGap > 0 {
+		s.MinGap = div(s.MinGap)
+	}
+	return s
+}
+
+// minPause is the shortest pause a scaled schedule keeps.
+const minPause = 10 * time.Millisecond
+
 // withDefaults fills zero fields from DefaultSchedule so a partial value works.
 func (s Schedule) withDefaults() Schedule {
 	d := DefaultSchedule()
