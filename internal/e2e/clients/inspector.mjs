@@ -14,75 +14,29 @@
 // Each step prints one PASS/FAIL line; the exit code is 1 on any failure.
 
 import { spawn } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
+import {
+  Check, check, envWithoutHeygen, ERROR_KINDS, ERROR_META_KEY, EXPECTED_TOOLS, HERE, oneLine, parseArgs, reporter,
+} from "./common.mjs";
 
-function usage(msg) {
-  if (msg) console.error(`inspector: ${msg}`);
-  console.error("usage: node inspector.mjs --stdio <binary> [--speed <n>] | --http <url>");
-  process.exit(2);
-}
-const opts = { speed: "50" };
-{
-  const a = process.argv.slice(2);
-  for (let i = 0; i < a.length; i++) {
-    const next = () => a[++i] ?? usage(`${a[i - 1]} needs a value`);
-    switch (a[i]) {
-      case "--stdio": opts.stdio = next(); break;
-      case "--http": opts.http = next(); break;
-      case "--speed": opts.speed = next(); break;
-      default: usage(`unknown argument ${a[i]}`);
-    }
-  }
-  if (!!opts.stdio === !!opts.http) usage("give exactly one of --stdio and --http");
-}
-const MODE = opts.stdio ? "stdio" : "http";
-const TAG = `inspector/${MODE}`;
+const { opts, MODE, TAG } = parseArgs({
+  prog: "inspector",
+  synopsis: "node inspector.mjs --stdio <binary> [--speed <n>] | --http <url>",
+  tagPrefix: "inspector",
+});
 
-const EXPECTED_TOOLS = [
-  "create_video", "send_message", "stop_session", "upload_asset", "download_video", "get_account",
-  "get_session", "get_video", "wait_for_video", "list_sessions", "list_session_videos",
-  "get_session_resource", "list_styles", "list_avatars", "list_voices",
-];
-const ERROR_META_KEY = "io.github.heygen-mcp/error";
-const ERROR_KINDS = ["invalid_argument", "no_api_key", "heygen_api", "heygen_unreachable", "heygen_bad_reply", "internal"];
 // What a schema complaint looks like, from the SDK (-32602) or from the
 // Inspector's own validator (ajv: "data must have required property ...").
 const SCHEMA_COMPLAINT = /-32602|output schema|must have required property|must NOT have additional properties/i;
 
-let passes = 0;
-let failures = 0;
-const oneLine = (s) => {
-  s = String(s ?? "").replace(/\s+/g, " ").trim();
-  return s.length > 600 ? s.slice(0, 600) + "…" : s;
-};
-function line(ok, name, detail) {
-  if (ok) passes++;
-  else failures++;
-  console.log(`${ok ? "PASS" : "FAIL"} [${TAG}] ${name}: ${oneLine(detail)}`);
-}
-class Check extends Error {}
-function check(cond, msg) {
-  if (!cond) throw new Check(msg);
-}
+const report = reporter(TAG);
+const { line } = report;
 async function step(name, fn) {
   try {
     line(true, name, await fn());
   } catch (e) {
     line(false, name, e instanceof Check ? e.message : `threw: ${e?.stack ?? e}`);
   }
-}
-
-// A clean environment: nothing HEYGEN_* from the caller reaches the CLI or the
-// server it spawns.
-function cleanEnv() {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith("HEYGEN_")) env[k] = v;
-  }
-  return env;
 }
 
 // inspector runs one CLI call and returns {code, stdout, stderr, json}.
@@ -103,7 +57,7 @@ function inspector(args, timeoutMs = 60000) {
     : [opts.http, "--transport", "http", ...args];
   const argv = ["--no-install", "inspector", "--cli", "--format", "json", "-q", ...target];
   return new Promise((resolve, reject) => {
-    const child = spawn("npx", argv, { cwd: HERE, env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("npx", argv, { cwd: HERE, env: envWithoutHeygen(), stdio: ["ignore", "pipe", "pipe"] });
     running.add(child);
     let stdout = "";
     let stderr = "";
@@ -142,13 +96,14 @@ async function run() {
   console.log(`== ${TAG}: MCP Inspector CLI against ${opts.stdio ?? opts.http}`);
   let sessionID;
 
-  await step("tools/list: 15 tools with output schemas", async () => {
+  // The expected names come from the tool snapshots (common.mjs).
+  await step(`tools/list: ${EXPECTED_TOOLS.length} tools with output schemas`, async () => {
     const r = await inspector(["--method", "tools/list"]);
     check(r.code === 0, `exit ${r.code}; stderr: ${oneLine(r.stderr)}`);
     const tools = r.json?.result?.tools;
     check(Array.isArray(tools), `no tools in ${oneLine(r.stdout)}`);
     const names = tools.map((t) => t.name).sort();
-    const want = [...EXPECTED_TOOLS].sort();
+    const want = EXPECTED_TOOLS;
     check(JSON.stringify(names) === JSON.stringify(want), `got [${names.join(", ")}], want [${want.join(", ")}]`);
     const noOut = tools.filter((t) => t.outputSchema?.type !== "object").map((t) => t.name);
     check(noOut.length === 0, `tools without an object outputSchema: ${noOut.join(", ")}`);
@@ -249,10 +204,10 @@ async function run() {
     });
   }
 
-  console.log(`== ${TAG}: ${passes} passed, ${failures} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`== ${TAG}: ${report.passes} passed, ${report.failures} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 run().then(
-  () => process.exit(failures > 0 || passes === 0 ? 1 : 0),
+  () => process.exit(report.failures > 0 || report.passes === 0 ? 1 : 0),
   (e) => { console.log(`FAIL [${TAG}] suite: ${e?.stack ?? e}`); process.exit(1); },
 );

@@ -28,61 +28,27 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 
+import {
+  Check, check, cleanEnv, ERROR_KINDS, ERROR_META_KEY, EXPECTED_TOOLS, oneLine, parseArgs, reporter,
+} from "./common.mjs";
+
 // ---------------------------------------------------------------- arguments
 
-function usage(msg) {
-  if (msg) console.error(`ts_client: ${msg}`);
-  console.error("usage: node ts_client.mjs --stdio <binary> | --http <url> [--binary <binary>] [--speed <n>]");
-  process.exit(2);
-}
+const { opts, MODE, TAG } = parseArgs({
+  prog: "ts_client",
+  synopsis: "node ts_client.mjs --stdio <binary> | --http <url> [--binary <binary>] [--speed <n>]",
+  tagPrefix: "ts-sdk",
+  withBinary: true,
+});
+if (opts.stdio) opts.binary = opts.stdio;
 
-const opts = { speed: "50" };
-{
-  const a = process.argv.slice(2);
-  for (let i = 0; i < a.length; i++) {
-    const next = () => a[++i] ?? usage(`${a[i - 1]} needs a value`);
-    switch (a[i]) {
-      case "--stdio": opts.stdio = next(); break;
-      case "--http": opts.http = next(); break;
-      case "--binary": opts.binary = next(); break;
-      case "--speed": opts.speed = next(); break;
-      default: usage(`unknown argument ${a[i]}`);
-    }
-  }
-  if (!!opts.stdio === !!opts.http) usage("give exactly one of --stdio and --http");
-  if (opts.stdio) opts.binary = opts.stdio;
-}
-const MODE = opts.stdio ? "stdio" : "http";
-const TAG = `ts-sdk/${MODE}`;
-
-// The 15 tools of README's tool table.
-const EXPECTED_TOOLS = [
-  "create_video", "send_message", "stop_session", "upload_asset", "download_video", "get_account",
-  "get_session", "get_video", "wait_for_video", "list_sessions", "list_session_videos",
-  "get_session_resource", "list_styles", "list_avatars", "list_voices",
-];
-const ERROR_META_KEY = "io.github.heygen-mcp/error";
-const ERROR_KINDS = ["invalid_argument", "no_api_key", "heygen_api", "heygen_unreachable", "heygen_bad_reply", "internal"];
 const FAKE_KEY = "sk-test-realclients-not-a-real-key";
 const SANDBOX_MARK = "SIMULATED (sandbox mode)";
 
 // ---------------------------------------------------------------- reporting
 
-let failures = 0;
-let passes = 0;
-function line(ok, name, detail) {
-  if (ok) passes++;
-  else failures++;
-  console.log(`${ok ? "PASS" : "FAIL"} [${TAG}] ${name}: ${oneLine(detail)}`);
-}
-function oneLine(s) {
-  s = String(s ?? "").replace(/\s+/g, " ").trim();
-  return s.length > 600 ? s.slice(0, 600) + "…" : s;
-}
-class Check extends Error {}
-function check(cond, msg) {
-  if (!cond) throw new Check(msg);
-}
+const report = reporter(TAG);
+const { line } = report;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function withTimeout(p, ms, what) {
   let t;
@@ -116,16 +82,6 @@ function killChildren() {
 process.on("exit", killChildren);
 for (const sig of ["SIGINT", "SIGTERM"]) {
   process.on(sig, () => { killChildren(); process.exit(130); });
-}
-
-// cleanEnv is the environment every server gets: nothing HEYGEN_* from the
-// caller (a developer's real key must never reach a test server), plus extra.
-function cleanEnv(extra = {}) {
-  const env = {};
-  for (const k of ["PATH", "HOME", "TMPDIR", "LANG", "SYSTEMROOT"]) {
-    if (process.env[k] !== undefined) env[k] = process.env[k];
-  }
-  return { ...env, HEYGEN_LOG_LEVEL: "warn", ...extra };
 }
 
 function freePort() {
@@ -391,12 +347,13 @@ async function run() {
 
   try {
     // 1. listTools first, as real clients do: it turns outputSchema validation on.
-    await scenario("1 listTools: 15 tools with input and output schemas", 20000, async () => {
+    // The expected names come from the tool snapshots (common.mjs).
+    await scenario(`1 listTools: ${EXPECTED_TOOLS.length} tools with input and output schemas`, 20000, async () => {
       const { tools } = await main.client.listTools();
       const names = tools.map((t) => t.name).sort();
-      const want = [...EXPECTED_TOOLS].sort();
+      const want = EXPECTED_TOOLS;
       check(JSON.stringify(names) === JSON.stringify(want),
-        `tools differ from README's table: got [${names.join(", ")}], want [${want.join(", ")}]`);
+        `tools differ from the tool snapshots (tools/testdata/toolsnaps): got [${names.join(", ")}], want [${want.join(", ")}]`);
       for (const t of tools) {
         check(t.inputSchema?.type === "object", `${t.name}: inputSchema is not an object schema`);
         check(t.outputSchema?.type === "object", `${t.name}: no outputSchema of type object`);
@@ -489,7 +446,7 @@ async function run() {
     if (main.otherErrors.length) console.log(`note [${TAG}]: client errors: ${oneLine(main.otherErrors.join(" | "))}`);
     await main.close().catch(() => {});
   }
-  console.log(`== ${TAG}: ${passes} passed, ${failures} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`== ${TAG}: ${report.passes} passed, ${report.failures} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 async function errorScenarios(main) {
@@ -587,6 +544,6 @@ const hardStop = setTimeout(() => {
 hardStop.unref();
 
 run().then(
-  () => { killChildren(); process.exit(failures > 0 || passes === 0 ? 1 : 0); },
+  () => { killChildren(); process.exit(report.failures > 0 || report.passes === 0 ? 1 : 0); },
   (e) => { console.log(`FAIL [${TAG}] suite: ${errText(e)}`); killChildren(); process.exit(1); },
 );
