@@ -51,6 +51,21 @@ func TestToolSnapshots(t *testing.T) {
 	}
 }
 
+// TestNoOrphanSnapshots: a snapshot without a tool in the registry is a tool
+// that was removed or renamed (the real-client suite reads the tool list from
+// these files).
+func TestNoOrphanSnapshots(t *testing.T) {
+	names := map[string]bool{}
+	for _, st := range All(Deps{}) {
+		names[st.Tool.Name+".json"] = true
+	}
+	entries, err := os.ReadDir(filepath.Join("testdata", "toolsnaps"))
+	require.NoError(t, err)
+	for _, e := range entries {
+		assert.True(t, names[e.Name()], "testdata/toolsnaps/%s has no tool in the registry: delete it", e.Name())
+	}
+}
+
 func TestToolInvariants(t *testing.T) {
 	seen := map[string]bool{}
 	for _, st := range All(Deps{}) {
