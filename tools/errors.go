@@ -198,7 +198,7 @@ func describeAPIError(e *heygen.APIError, advice string) (ErrorInfo, string) {
 		fmt.Fprintf(&b, " (code %s)", e.Code)
 	}
 	if info.Message != "" {
-		fmt.Fprintf(&b, ": %s", info.Message)
+		fmt.Fprintf(&b, ": %s", strings.TrimRight(info.Message, ". "))
 	}
 	b.WriteString(".")
 	if e.Param != "" {
@@ -210,7 +210,7 @@ func describeAPIError(e *heygen.APIError, advice string) (ErrorInfo, string) {
 		secs := int(math.Ceil(e.RetryAfter.Seconds()))
 		if secs > 0 {
 			info.RetryAfterSeconds = secs
-			fmt.Fprintf(&b, " Rate limited: wait %d seconds, then retry.", secs)
+			fmt.Fprintf(&b, " Rate limited: wait %s, then retry.", plural(secs, "second"))
 		} else {
 			b.WriteString(" Rate limited: wait about a minute, then retry.")
 		}
@@ -247,4 +247,12 @@ func describeAPIError(e *heygen.APIError, advice string) (ErrorInfo, string) {
 		fmt.Fprintf(&b, " Request id: %s.", e.RequestID)
 	}
 	return info, b.String()
+}
+
+// plural says "1 second", "2 seconds".
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }

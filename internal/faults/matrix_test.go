@@ -53,7 +53,7 @@ func faultCases() []faultCase {
 		{name: "504_malformed", fault: sim.MalformedJSONFault("", all, 504),
 			want: regexp.MustCompile(`HTTP 504 Gateway Timeout: response body is not HeyGen's error JSON`), transient: true, watchSurvives: true},
 		{name: "429_short_retry_after", fault: sim.Fault{Path: all, Status: 429, Body: rateLimited, RetryAfter: "1"},
-			want: regexp.MustCompile(`HTTP 429 .*Rate limited: wait 1 seconds, then retry`), transient: true, watchSurvives: true},
+			want: regexp.MustCompile(`HTTP 429 .*Rate limited: wait 1 second, then retry`), transient: true, watchSurvives: true},
 		{name: "429_long_retry_after", fault: sim.Fault{Path: all, Status: 429, Body: rateLimited, RetryAfter: "86400"},
 			want: regexp.MustCompile(`HTTP 429 .*Rate limited: wait 86400 seconds, then retry`), watchSurvives: true},
 		{name: "reset_mid_body", fault: sim.Fault{Path: all, Status: 200, Body: long, DropConnection: true},
