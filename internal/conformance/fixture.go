@@ -19,6 +19,8 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/heygen-mcp/heygen-mcp/transport"
 )
 
 // NewServer returns the MCP server with every fixture the suite calls.
@@ -33,6 +35,8 @@ func NewServer() *server.MCPServer {
 		server.WithPromptCompletionProvider(promptCompletions{}),
 		server.WithLogging(),
 		server.WithElicitation(),
+		// As in the product server: progress is written before the result.
+		server.WithToolHandlerMiddleware(transport.FlushNotifications),
 	)
 	mcpServer.EnableSampling()
 	registerTools(mcpServer)
