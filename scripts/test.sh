@@ -22,6 +22,10 @@ go vet ./...
 echo "== go test -race"
 go test -race ./...
 
+echo "== live-API tier: compiles, and its comparison works against a second simulator (no key, nothing sent)"
+go vet -tags integration ./heygen/
+go test -tags integration -run 'LiveTier|Integration' ./heygen/
+
 echo "== fuzz (brief, from the kept corpora)"
 scripts/fuzz.sh
 
