@@ -17,7 +17,8 @@ import (
 // UploadAsset uploads a file (≤32 MB; png, jpeg, mp4, webm, mp3, wav, pdf, srt)
 // as multipart field "file": POST /v3/assets (§4.1). Use the returned asset_id in
 // AssetFile. The content is buffered so that the size is checked before anything
-// is sent and a 429 can be retried; it is never retried on 5xx or timeouts.
+// is sent and the request can be re-sent: it carries HeyGen's documented
+// Idempotency-Key, reused on every retry (idempotency.go).
 func (c *Client) UploadAsset(ctx context.Context, filename string, content io.Reader) (*Asset, error) {
 	name, err := uploadName(filename)
 	if err != nil {

@@ -34,6 +34,7 @@ const (
 type Client struct {
 	baseURL           *url.URL // path always ends in "/"
 	apiKey            string
+	accessToken       string // OAuth access token (Authorization: Bearer); exclusive with apiKey
 	httpClient        *http.Client
 	userAgent         string
 	retry             RetryPolicy
@@ -131,9 +132,13 @@ type request struct {
 	payload     []byte
 	contentType string
 	idemKey     string
-	timeout     time.Duration
+	// idemDocumented: HeyGen documents Idempotency-Key on this route (set by
+	// applyIdempotencyPolicy, idempotency.go).
+	idemDocumented bool
+	timeout        time.Duration
 	// retryServerErrors allows retrying 5xx/timeouts/dropped connections:
-	// idempotent methods and the create carrying an Idempotency-Key.
+	// idempotent methods, and POSTs whose route documents Idempotency-Key
+	// (never the create: see idempotency.go).
 	retryServerErrors bool
 }
 
@@ -190,16 +195,14 @@ func (c *Client) attempt(ctx context.Context, r *request) ([]byte, error) {
 	if err != nil {
 		return nil, &ValidationError{Param: "path", Message: c.redact(err.Error())}
 	}
-	if c.apiKey != "" {
-		req.Header.Set("X-Api-Key", c.apiKey)
-	}
+	c.setCredential(req.Header)
 	req.Header.Set("User-Agent", c.userAgent)
 	req.Header.Set("Accept", "application/json")
 	if r.contentType != "" {
 		req.Header.Set("Content-Type", r.contentType)
 	}
 	if r.idemKey != "" {
-		req.Header.Set("Idempotency-Key", r.idemKey)
+		setIdempotencyKey(req.Header, r.idemKey, r.idemDocumented)
 	}
 
 	resp, err := c.httpClient.Do(req)
@@ -234,8 +237,8 @@ func (c *Client) transportError(ctx, actx context.Context, r *request, err error
 	if actx.Err() != nil {
 		err = ErrRequestTimeout
 	}
-	if msg := err.Error(); c.apiKey != "" && strings.Contains(msg, c.apiKey) {
-		err = &redactedError{msg: c.redact(msg)}
+	if msg := err.Error(); c.redact(msg) != msg {
+		err = &redactedError{msg: c.redact(msg)} // the key or token echoed by a proxy or dialer
 	}
 	notSent := !afterHeaders && neverSent(err)
 	return &TransportError{
@@ -336,12 +339,14 @@ func (c *Client) redactAPIError(e *APIError) {
 	}
 }
 
-// redact removes the API key from text that may echo it.
+// redact removes the API key and the access token from text that may echo them.
 func (c *Client) redact(s string) string {
-	if c.apiKey == "" {
-		return s
+	for _, secret := range [...]string{c.apiKey, c.accessToken} {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "[redacted]")
+		}
 	}
-	return strings.ReplaceAll(s, c.apiKey, "[redacted]")
+	return s
 }
 
 // excerpt is the one way upstream text enters an error: the key is removed

@@ -105,8 +105,9 @@ type TransportError struct {
 	Method, Path string
 	Err          error
 	// SafeToRetry is true when repeating the call cannot create duplicate work:
-	// the method is idempotent, the create carried an Idempotency-Key, or the
-	// connection was never established.
+	// the method is idempotent, the route documents Idempotency-Key (uploads;
+	// never the create, see idempotency.go), or the connection was never
+	// established.
 	SafeToRetry bool
 	// NotSent is true when the request provably never reached HeyGen (DNS
 	// failure, connection refused): nothing can have happened there.

@@ -58,23 +58,62 @@ func parseBaseURL(raw string) (*url.URL, error) {
 }
 
 // WithAPIKey sets the key sent as X-Api-Key. The key never appears in errors.
+// It is mutually exclusive with WithAccessToken.
 func WithAPIKey(key string) Option {
 	return func(c *Client) error {
 		if key == "" {
 			return errors.New("heygen: API key is empty; pass the key from HeyGen's API settings")
 		}
-		for _, r := range key {
-			if r > unicode.MaxASCII || unicode.IsControl(r) || unicode.IsSpace(r) {
-				return errors.New("heygen: API key contains whitespace, control or non-ASCII characters; check for a stray newline or quote")
-			}
+		if !credentialChars(key) {
+			return errors.New("heygen: API key contains whitespace, control or non-ASCII characters; check for a stray newline or quote")
+		}
+		if c.accessToken != "" {
+			return errBothCredentials
 		}
 		c.apiKey = key
 		return nil
 	}
 }
 
+// WithAccessToken sets a HeyGen OAuth access token, sent as
+// "Authorization: Bearer <token>" instead of X-Api-Key: HeyGen takes either on
+// every v3 request (reference §1; HeyGen's CLI internal/client/client.go
+// applyHeaders sends one or the other, never both). It is mutually exclusive
+// with WithAPIKey. The token never appears in errors. The client does not
+// refresh it: an expired token gets 401 (ErrUnauthorized).
+func WithAccessToken(token string) Option {
+	return func(c *Client) error {
+		if token == "" {
+			return errors.New("heygen: access token is empty; pass the OAuth access token HeyGen issued")
+		}
+		if !credentialChars(token) {
+			return errors.New("heygen: access token contains whitespace, control or non-ASCII characters; " +
+				"pass the token alone (without \"Bearer \") and check for a stray newline or quote")
+		}
+		if c.apiKey != "" {
+			return errBothCredentials
+		}
+		c.accessToken = token
+		return nil
+	}
+}
+
+var errBothCredentials = errors.New("heygen: WithAPIKey and WithAccessToken are mutually exclusive; " +
+	"pass either a HeyGen API key or an OAuth access token, not both")
+
+// credentialChars reports whether s could be sent verbatim in a header.
+func credentialChars(s string) bool {
+	for _, r := range s {
+		if r > unicode.MaxASCII || unicode.IsControl(r) || unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // WithHTTPClient sets the HTTP client (copied). Redirects are refused unless the
-// given client sets its own CheckRedirect, because X-Api-Key would follow them.
+// given client sets its own CheckRedirect, because X-Api-Key (or, to the same
+// host, Authorization) would follow them.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {

@@ -15,10 +15,13 @@ import (
 //
 // Retried: 429 on any method (429 means HeyGen rejected the request, so no work
 // started); 500/502/503/504, timeouts and dropped connections only when
-// r.retryServerErrors (GET, DELETE, the create with its Idempotency-Key); 409
-// request_in_progress on that create (the first attempt is still running, §6.4);
+// r.retryServerErrors (GET, DELETE, POST /v3/assets with its documented
+// Idempotency-Key; never the create, see idempotency.go); 409
+// request_in_progress on a request carrying a key (the first attempt is still
+// running, §6.4: wait, honouring Retry-After, and ask again with the same key);
 // connection errors that prove nothing was sent, on any method.
 func (c *Client) do(ctx context.Context, r *request) ([]byte, error) {
+	c.applyIdempotencyPolicy(r)
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("heygen: %s %s: %w", r.method, c.shownPath(r), err)

@@ -11,9 +11,10 @@ import (
 // CreateSession starts a Video Agent session: POST /v3/video-agents (§2.3).
 //
 // The request carries an Idempotency-Key (req.IdempotencyKey, or one generated
-// per call) reused on every retry, so a timeout or 5xx can be retried without a
-// second paid video. Whether HeyGen honours the header on this route is not
-// confirmed (§6.4 [I]); the simulator does.
+// per call), but HeyGen does not document it on this route (§6.4 [I]), so it is
+// never re-sent once it may have arrived: only a 429 or a request that provably
+// never left is retried (idempotency.go). An unclear outcome is settled by
+// FindCreatedSession.
 func (c *Client) CreateSession(ctx context.Context, req *CreateSessionRequest) (*CreateSessionResponse, error) {
 	if err := validateCreate(req); err != nil {
 		return nil, err
@@ -30,7 +31,6 @@ func (c *Client) CreateSession(ctx context.Context, req *CreateSessionRequest) (
 		return nil, err
 	}
 	r.idemKey = key
-	r.retryServerErrors = true
 	body, err := c.do(ctx, r)
 	if err != nil {
 		return nil, err

@@ -237,6 +237,13 @@ type SendMessageRequest struct {
 	VoiceID    string       `json:"voice_id,omitempty"`
 	BrandKitID string       `json:"brand_kit_id,omitempty"`
 	Files      []AssetInput `json:"files,omitempty"`
+	// AutoProceed: "If true, skip interactive review and go straight to video
+	// generation (no storyboard approval step)"; boolean, default false (HeyGen's
+	// OpenAPI spec as generated into HeyGen's CLI, gen/video-agent.go, up to
+	// 991bb4d of 2026-04-10). HeyGen's interactive-sessions guide still tells
+	// users to send auto_proceed: true, but the spec dropped the field on
+	// 2026-04-13 (§2.5), so HeyGen may ignore it. Sent only when true.
+	AutoProceed bool `json:"auto_proceed,omitempty"`
 }
 
 // SendMessageResponse is the data of a send-message reply (§2.5).

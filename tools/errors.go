@@ -217,7 +217,8 @@ func describeAPIError(e *heygen.APIError, advice string) (ErrorInfo, string) {
 		// 429 means HeyGen rejected the request without starting work.
 		info.SafeToRetry = true
 	case errors.Is(e, heygen.ErrUnauthorized):
-		b.WriteString(" The HeyGen API key was rejected: check HEYGEN_API_KEY in your MCP client's config (get a key at https://app.heygen.com/settings?nav=API).")
+		b.WriteString(" The HeyGen API key was rejected: check HEYGEN_API_KEY in your MCP client's config (get a key at https://app.heygen.com/settings?nav=API)." +
+			" An OAuth access token (X-HeyGen-Access-Token) may have expired: send a fresh one.")
 	case errors.Is(e, heygen.ErrPaymentRequired):
 		b.WriteString(" The HeyGen account needs more credits or a higher plan: check get_account, then top up at https://app.heygen.com.")
 	case errors.Is(e, heygen.ErrForbidden):

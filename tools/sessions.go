@@ -4,9 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -56,10 +54,18 @@ type CreateVideoResult struct {
 
 	// renderTime says how long a video takes here (real or sandbox).
 	renderTime string
+	// recovered: the create's reply was lost or unreadable and the session
+	// was found by FindCreatedSession instead.
+	recovered bool
 }
 
 func (r CreateVideoResult) toolText() string {
 	var b strings.Builder
+	if r.recovered {
+		b.WriteString("Recovered after an unclear reply: HeyGen's reply to this create was lost or unreadable, so instead of sending it again the server looked " +
+			"for the session it started (same prompt, created just now) and found it: this is that session. " +
+			"Do not call create_video again for this prompt.\n")
+	}
 	fmt.Fprintf(&b, "Started Video Agent session %s (mode %s, status %s).", r.SessionID, r.Mode, r.Status)
 	if r.VideoID != "" {
 		fmt.Fprintf(&b, " Video id: %s.", r.VideoID)
@@ -105,15 +111,23 @@ func createVideoTool(d Deps) server.ServerTool {
 			if err := d.resolvePaths(ctx, c, "files", p.Files, req.Files); err != nil {
 				return CreateVideoResult{}, err
 			}
+			since := c.Now()
 			resp, err := c.CreateSession(ctx, req)
+			recovered := false
 			if err != nil {
-				return CreateVideoResult{}, createAdvice(err)
+				// The create is never re-sent once it may have reached HeyGen
+				// (heygen/idempotency.go): when its outcome is unknown, look
+				// for the session it may have started before answering.
+				if resp, err = recoverCreate(ctx, c, req, since, err); err != nil {
+					return CreateVideoResult{}, err
+				}
+				recovered = true
 			}
 			if d.OnSessionCreated != nil {
 				d.OnSessionCreated(ctx, tenant, resp.SessionID)
 			}
 			r := CreateVideoResult{SessionID: resp.SessionID, Status: resp.Status, Mode: mode, VideoID: deref(resp.VideoID),
-				CreatedAt: resp.CreatedAt, renderTime: d.renderTimeText()}
+				CreatedAt: resp.CreatedAt, renderTime: d.renderTimeText(), recovered: recovered}
 			r.NextStep = createNextStep(r.SessionID, mode)
 			if p.WaitSeconds > 0 {
 				w, err := d.wait(ctx, c, tenant, watch.Ref{SessionID: r.SessionID}, time.Duration(p.WaitSeconds)*time.Second)
@@ -165,21 +179,30 @@ func (d Deps) addCallback(req *heygen.CreateSessionRequest) error {
 	return nil
 }
 
-// createAdvice marks create failures whose outcome at HeyGen is unknown: the
-// client's idempotency key makes its own retries safe, but a new tool call
-// sends a new key and could start a second paid session.
-func createAdvice(err error) error {
-	var te *heygen.TransportError
-	var ae *heygen.APIError
-	// 409 request_in_progress: HeyGen is still working on an earlier attempt
-	// of this same create (same Idempotency-Key), so it may well succeed.
-	inProgress := errors.As(err, &ae) && ae.StatusCode == http.StatusConflict && ae.Code == "request_in_progress"
-	var re *heygen.ReplyError // a 2xx HeyGen sent but we could not read: it may have created the session
-	if errors.As(err, &te) || (errors.As(err, &ae) && ae.StatusCode >= 500) || inProgress || errors.As(err, &re) {
-		return &retryAdviceError{err: err, advice: "The session may or may not have been created: the idempotency key only protects retries within this same call, " +
-			"so check list_sessions before creating again."}
+// recoverCreate handles a failed create. When its outcome is unknown (a
+// timeout, a connection lost after sending, a 5xx, 409 request_in_progress, a
+// 2xx that could not be read: heygen.OutcomeUnknown) HeyGen may have started a
+// paid session, so it looks for it (heygen.FindCreatedSession: same prompt,
+// created since the attempt began). Found: that session is the create's
+// result. Not found, or the lookup failed: an error that says the outcome is
+// unknown and that calling again may start a second paid video
+// (safe_to_retry false). Other errors are returned as they are.
+func recoverCreate(ctx context.Context, c *heygen.Client, req *heygen.CreateSessionRequest, since time.Time, err error) (*heygen.CreateSessionResponse, error) {
+	if !heygen.OutcomeUnknown(err) || ctx.Err() != nil {
+		return nil, err
 	}
-	return err
+	s, found, lerr := c.FindCreatedSession(ctx, req, since)
+	if found {
+		return &heygen.CreateSessionResponse{SessionID: s.SessionID, Status: s.Status, VideoID: s.VideoID, CreatedAt: s.CreatedAt}, nil
+	}
+	looked := "The server looked for it at once (sessions created since this call began, with this exact prompt) and found none, " +
+		"but it may still appear."
+	if lerr != nil {
+		looked = "The server tried to look for it and could not (" + lerr.Error() + ")."
+	}
+	return nil, &retryAdviceError{err: err, advice: "The outcome is unknown: HeyGen may have started the session before its reply was lost. " +
+		looked + " The session may or may not have been created: calling create_video again may start a second paid video, " +
+		"so check list_sessions before creating again (get_session shows a session's prompt as its first message)."}
 }
 
 // SendMessageParams are the arguments of send_message (POST /v3/video-agents/{id}).
@@ -189,7 +212,9 @@ type SendMessageParams struct {
 	AvatarID   string      `json:"avatar_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Switch to this avatar look id (from list_avatars)."`
 	VoiceID    string      `json:"voice_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Switch to this voice id (from list_voices)."`
 	BrandKitID string      `json:"brand_kit_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Apply this HeyGen brand kit id."`
-	Files      []FileInput `json:"files,omitempty" jsonschema:"maxItems=20,description=Up to 20 more reference files: public https urls or uploaded asset ids or inline base64 or local paths inside the allowed directories (uploaded first)."`
+	Files      []FileInput `json:"files,omitempty" jsonschema:"maxItems=20,description=Up to 20 more reference files (same forms as in create_video)."`
+	// AutoProceed is HeyGen's auto_proceed (reference §2.5).
+	AutoProceed bool `json:"auto_proceed,omitempty" jsonschema:"description=true: skip the storyboard review and render at once."`
 }
 
 func (p SendMessageParams) validate() error {
@@ -214,8 +239,7 @@ func (r SendMessageResult) toolText() string {
 func sendMessageTool(d Deps) server.ServerTool {
 	return NewTool("send_message", "Answer the agent or request a revision",
 		"Send a message to a chat-mode Video Agent session: answer the question get_session shows, approve a storyboard, "+
-			"or ask for a revision (a revision makes a new video). Can switch avatar_id/voice_id and attach files. "+
-			"Then call wait_for_video.",
+			"or ask for a revision (a revision makes a new video). Then call wait_for_video.",
 		Hints{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true},
 		func(ctx context.Context, p SendMessageParams) (SendMessageResult, error) {
 			files, err := toAssetInputs("files", p.Files)
@@ -231,6 +255,7 @@ func sendMessageTool(d Deps) server.ServerTool {
 			}
 			resp, err := c.SendMessage(ctx, p.SessionID, &heygen.SendMessageRequest{
 				Message: p.Message, AvatarID: p.AvatarID, VoiceID: p.VoiceID, BrandKitID: p.BrandKitID, Files: files,
+				AutoProceed: p.AutoProceed,
 			})
 			if err != nil {
 				return SendMessageResult{}, err

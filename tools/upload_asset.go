@@ -60,7 +60,7 @@ func UploadAssetTool(deps Deps, files *localfiles.Allowed) server.ServerTool {
 			}
 			a, err := c.UploadAsset(ctx, up.Name, bytes.NewReader(up.Data))
 			if err != nil {
-				return UploadAssetResult{}, err
+				return UploadAssetResult{}, uploadAdvice(err)
 			}
 			return UploadAssetResult{
 				AssetID: a.AssetID, URL: a.URL, MimeType: a.MimeType, SizeBytes: a.SizeBytes, Path: up.Path,
@@ -89,9 +89,22 @@ func resolvePathFile(ctx context.Context, c *heygen.Client, files *localfiles.Al
 	}
 	a, err := c.UploadAsset(ctx, up.Name, bytes.NewReader(up.Data))
 	if err != nil {
-		return heygen.AssetInput{}, err
+		return heygen.AssetInput{}, uploadAdvice(err)
 	}
 	return heygen.AssetFile(a.AssetID), nil
+}
+
+// uploadAdvice explains an upload whose outcome is unknown. The client already
+// retried it under one Idempotency-Key (documented on POST /v3/assets, so
+// HeyGen stores it once); a new call sends a new key, so at worst HeyGen keeps
+// a second copy of the file. Assets cost no credits: that is harmless, unlike
+// a repeated create_video.
+func uploadAdvice(err error) error {
+	if !heygen.OutcomeUnknown(err) {
+		return err
+	}
+	return &retryAdviceError{err: err, advice: "HeyGen may or may not have stored the file. Uploading it again is harmless: " +
+		"at worst HeyGen keeps a second copy of the asset, and uploads cost no credits."}
 }
 
 func readUpload(ctx context.Context, files *localfiles.Allowed, field, path string) (*localfiles.Upload, error) {

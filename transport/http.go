@@ -44,14 +44,16 @@ type HTTPOptions struct {
 	// behind a load balancer without sticky sessions.
 	Stateless bool
 	// AuthToken, when set, must be presented by every /mcp request as
-	// "Authorization: Bearer <token>"; the HeyGen key then travels in X-Api-Key.
+	// "Authorization: Bearer <token>"; the HeyGen key then travels in X-Api-Key
+	// (or an access token in X-HeyGen-Access-Token). See credentials.go.
 	AuthToken string
 	// AllowedOrigins lists browser origins ("https://app.example.com") allowed
 	// besides loopback ones; "*" allows any origin.
 	AllowedOrigins []string
-	// AllowRequestKeys lets a request bring its own HeyGen key (X-Api-Key, or
-	// Authorization: Bearer without AuthToken). When false such a request is
-	// refused rather than silently served with the server's key.
+	// AllowRequestKeys lets a request bring its own HeyGen credential
+	// (X-Api-Key, X-HeyGen-Access-Token, or Authorization: Bearer without
+	// AuthToken). When false such a request is refused rather than silently
+	// served with the server's key.
 	AllowRequestKeys bool
 	// HasDefaultKey reports that the server has its own HEYGEN_API_KEY, which
 	// serves requests that carry no key.
@@ -189,11 +191,13 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 	opts := []server.StreamableHTTPOption{
 		server.WithStreamableHTTPLogger(log),
 		server.WithHTTPContextFunc(func(ctx context.Context, r *http.Request) context.Context {
-			// The gate already refused keys that are not allowed.
+			// The gate already refused credentials that are not allowed and
+			// ambiguous ones, so an error cannot happen here.
 			if !o.AllowRequestKeys {
 				return ctx
 			}
-			return creds.WithAPIKey(ctx, requestKey(r, o.AuthToken != ""))
+			cred, _ := requestCredential(r, o.AuthToken != "")
+			return creds.WithCredential(ctx, cred)
 		}),
 	}
 	// Every protocol revision is served, 2026-07-28 included: mcp-go decides
@@ -220,7 +224,7 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 	if len(o.AllowedOrigins) > 0 {
 		opts = append(opts, server.WithStreamableHTTPCORS(
 			server.WithCORSAllowedOrigins(o.AllowedOrigins...),
-			server.WithCORSAllowedHeaders("Content-Type", "Authorization", "X-Api-Key",
+			server.WithCORSAllowedHeaders("Content-Type", "Authorization", HeaderAPIKey, HeaderAccessToken,
 				server.HeaderKeySessionID, mcp.HeaderProtocolVersion, mcp.HeaderLastEventID, mcp.HeaderMethod, mcp.HeaderName),
 		))
 	}

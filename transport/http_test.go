@@ -48,11 +48,12 @@ func newTestMCP(b *blocker) *server.MCPServer {
 	s := server.NewMCPServer("transport-test", "0.0.1", server.WithToolCapabilities(false), server.WithLogging(),
 		server.WithToolHandlerMiddleware(transport.FlushNotifications))
 	s.AddTool(mcp.NewTool("whoami"), func(ctx context.Context, _ mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		key, ok := creds.APIKey(ctx)
+		cred, ok := creds.CredentialFrom(ctx)
 		if !ok {
 			return mcp.NewToolResultText("no key"), nil
 		}
-		return mcp.NewToolResultText("tenant " + creds.Tenant(key)), nil
+		// An API key's tenant is creds.Tenant(key); a token's differs (kind + value).
+		return mcp.NewToolResultText("tenant " + cred.Tenant()), nil
 	})
 	s.AddTool(mcp.NewTool("progress", mcp.WithNumber("n")), func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		n := req.GetInt("n", 3)
@@ -224,9 +225,11 @@ func TestRequestKeyReachesContext(t *testing.T) {
 	assert.Equal(t, "tenant "+creds.Tenant(keyB), callText(t, b, "whoami", nil))
 	assert.Equal(t, "no key", callText(t, none, "whoami", nil))
 
-	// X-Api-Key wins over a Bearer value.
-	both := connect(t, url, map[string]string{"X-Api-Key": keyA, "Authorization": "Bearer " + keyB})
-	assert.Equal(t, "tenant "+creds.Tenant(keyA), callText(t, both, "whoami", nil))
+	// X-Api-Key and a Bearer value are two keys: refused, not guessed
+	// (TestCredentialHeaderRules covers every combination).
+	both := rawPost(t, url, initBody, map[string]string{"X-Api-Key": keyA, "Authorization": "Bearer " + keyB})
+	assert.Equal(t, http.StatusUnauthorized, both.StatusCode)
+	assert.Equal(t, "ambiguous_credentials", decodeError(t, both)["error"])
 }
 
 func TestRequestKeysRefusedWhenNotAllowed(t *testing.T) {

@@ -42,13 +42,20 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="heygen-mcp"`)
 		writeJSONError(w, http.StatusUnauthorized, "unauthorized",
 			"missing or wrong endpoint token: send \"Authorization: Bearer <token>\" with the server's "+
-				"HEYGEN_MCP_AUTH_TOKEN, and your HeyGen API key in \"X-Api-Key\"")
+				"HEYGEN_MCP_AUTH_TOKEN, and your HeyGen API key in \"X-Api-Key\" (or an OAuth access token in \""+
+				HeaderAccessToken+"\")")
 		return
 	}
-	if !g.allowRequestKeys && requestKey(r, g.token != "") != "" {
+	cred, bad := requestCredential(r, g.token != "")
+	if bad != nil {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="heygen-mcp"`)
+		writeJSONError(w, http.StatusUnauthorized, "ambiguous_credentials", bad.message)
+		return
+	}
+	if !g.allowRequestKeys && !cred.IsZero() {
 		writeJSONError(w, http.StatusForbidden, "request_keys_not_accepted",
-			"this server does not accept HeyGen API keys per request; it uses its own key: "+
-				"remove the X-Api-Key header (and, without an endpoint token, the Authorization header)")
+			"this server does not accept HeyGen credentials per request; it uses its own key: "+
+				"remove the X-Api-Key and "+HeaderAccessToken+" headers (and, without an endpoint token, the Authorization header)")
 		return
 	}
 	if r.Method == http.MethodPost && r.Body != nil {
@@ -90,18 +97,6 @@ func limitBodies(next http.Handler, max int64) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
-}
-
-// requestKey is the HeyGen key a request carries: X-Api-Key first, else (only
-// when the Authorization header is not the endpoint token) the Bearer value.
-func requestKey(r *http.Request, hasEndpointToken bool) string {
-	if k := strings.TrimSpace(r.Header.Get("X-Api-Key")); k != "" {
-		return k
-	}
-	if hasEndpointToken {
-		return ""
-	}
-	return bearerToken(r)
 }
 
 // bearerToken returns the credentials of an "Authorization: Bearer x" header.

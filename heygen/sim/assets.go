@@ -12,7 +12,8 @@ import (
 )
 
 // uploadAsset is POST /v3/assets (reference §4.1): multipart field "file", at
-// most 32 MB, the MIME type sniffed from the bytes.
+// most 32 MB, the MIME type sniffed from the bytes. Idempotency-Key is honoured
+// before it runs (documented, idempotency.go): a replay stores no second asset.
 func (s *Simulator) uploadAsset(c *call) reply {
 	mt, params, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {

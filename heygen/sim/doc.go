@@ -31,9 +31,11 @@
 // "Which voice should I use? Options: Warm narrator (voice_id voice_warm_01),
 // ...") -> message -> thinking -> reviewing (a model message of type "resource"
 // whose resource_ids name a "draft" storyboard resource) -> message -> thinking
-// -> generating -> completed. A message after completed or failed starts a
-// revision: thinking -> generating -> completed with a NEW video, listed first
-// by /videos; the session's video_id moves to it.
+// -> generating -> completed. A message with auto_proceed true while
+// waiting_for_input skips the review: thinking -> generating (its meaning is
+// documented; that HeyGen still honours it is [I]). A message after completed
+// or failed starts a revision: thinking -> generating -> completed with a NEW
+// video, listed first by /videos; the session's video_id moves to it.
 //
 // progress rises 0-10 (first thinking), 25 at review, 30-40 while pending,
 // 40-99 while processing, 100 when completed; it freezes on failure.
@@ -59,9 +61,13 @@
 //     not cancelled (partial results are kept); a finished session is unchanged.
 //   - 429 rate_limit_exceeded counts sessions in thinking or generating per key;
 //     sessions paused for input hold no job slot.
-//   - Idempotency-Key on POST /v3/video-agents: a 2xx reply is replayed for 24 h
-//     (header Idempotent-Replayed: true); other replies are forgotten so the
-//     create can be retried under the same key.
+//   - Idempotency-Key, as documented, on POST /v3/assets only: a 2xx reply is
+//     replayed for 24 h (header Idempotent-Replayed: true; no second asset), a
+//     request overlapping the first gets 409 request_in_progress, other replies
+//     are forgotten so the upload can be sent again under the same key. POST
+//     /v3/video-agents ignores the key by default (HeyGen does not document it
+//     there): every create starts a session. WithCreateIdempotency(true) makes
+//     the create replay like an upload ([I]: a HeyGen that honours it).
 //   - Each key starts with 1000 credits (WithCredits); a completed video costs
 //     0.0667 credits per second of output; below 1 credit create answers 402
 //     insufficient_credit.
@@ -69,13 +75,18 @@
 //     otherwise ignored. avatar_id, voice_id, style_id and asset ids are not
 //     checked against the catalogues.
 //   - Callbacks are sent once, not retried, signed when WithWebhookSecret is set.
+//   - Auth: X-Api-Key or "Authorization: Bearer <access token>"; X-Api-Key wins
+//     when both are sent. A token is its own tenant, apart from every key. A
+//     missing, unknown or expired credential gets 401 unauthorized.
 //
 // # Knobs
 //
 // WithVideoIDAtCreate (video_id in the create reply), WithSessionGoneAfterVideo
 // (session GET answers 404 once its video has existed for d), WithMaxConcurrentJobs,
-// WithAPIKeys, WithCredits, WithCallbackClient + WithWebhookSecret, WithVideoURLFunc,
-// WithThumbnailURLFunc, WithSeed, WithLogger; InjectFault for status, body,
-// delay, Retry-After and connection drops, with HTMLErrorFault, EmptyBodyFault,
+// WithAPIKeys, WithAccessTokens, WithCredits, WithCallbackClient + WithWebhookSecret, WithVideoURLFunc,
+// WithThumbnailURLFunc, WithSeed, WithLogger, WithCreateIdempotency; InjectFault
+// for status, body, delay, Retry-After and connection drops, before the handler
+// (nothing done) or after it (Fault.AfterHandler: done, reply lost), with
+// SessionCount and AssetCount to count what was made, and HTMLErrorFault, EmptyBodyFault,
 // MalformedJSONFault and HugeBodyFault for the common shapes.
 package sim

@@ -24,6 +24,13 @@ type Fault struct {
 	RetryAfter     string        // Retry-After header value, verbatim (seconds or HTTP date)
 	DropConnection bool          // send headers and half the body, then abort the connection
 	Times          int           // how many requests it applies to; 0 = forever
+
+	// AfterHandler runs the real handler first, so the work is done (a
+	// session or asset exists, an idempotent reply is stored), and only then
+	// applies Delay, Status/Body and DropConnection to the answer: "HeyGen did
+	// it, the reply was lost or replaced by a gateway's error". Without it a
+	// Status fault answers instead of the handler and nothing is done.
+	AfterHandler bool
 }
 
 type faultEntry struct {

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -16,45 +17,111 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 )
 
-func TestIdempotencyReplay(t *testing.T) {
+// upload posts a small PNG to /v3/assets with the extra headers.
+func (h *harness) upload(key string, hdr ...string) result {
+	h.t.Helper()
+	ct, body := multipartFile(h.t, "file", "a.png", append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...))
+	return h.do(http.MethodPost, "/v3/assets", key, body, append([]string{"Content-Type", ct}, hdr...)...)
+}
+
+// TestCreateIgnoresIdempotencyKeyByDefault: HeyGen does not document the key
+// on the create, so the default simulator must not make a repeated create look
+// safe: every create is a new (paid) session.
+func TestCreateIgnoresIdempotencyKeyByDefault(t *testing.T) {
 	h := newHarness(t)
-	body := map[string]any{"prompt": "pay once"}
+	body := map[string]any{"prompt": "pay twice"}
 	first := h.do(http.MethodPost, "/v3/video-agents", keyA, body, "Idempotency-Key", "create-1")
-	require.Equal(t, http.StatusOK, first.status)
-	h.sim.Advance(time.Hour)
-	again := h.do(http.MethodPost, "/v3/video-agents", keyA, map[string]any{"prompt": "pay once, slightly different"},
-		"Idempotency-Key", "create-1")
-	require.Equal(t, http.StatusOK, again.status)
-	assert.JSONEq(t, string(first.body), string(again.body), "the original reply is replayed")
-	assert.Equal(t, "true", again.header.Get("Idempotent-Replayed"))
-	assert.NotEqual(t, first.header.Get("X-Request-Id"), again.header.Get("X-Request-Id"))
-	assert.Len(t, page[heygen.SessionSummary](t, h.do(http.MethodGet, "/v3/video-agents", keyA, nil)).Data, 1)
+	again := h.do(http.MethodPost, "/v3/video-agents", keyA, body, "Idempotency-Key", "create-1")
+	assert.NotEqual(t, data[heygen.CreateSessionResponse](t, first).SessionID, data[heygen.CreateSessionResponse](t, again).SessionID)
+	assert.Empty(t, again.header.Get("Idempotent-Replayed"))
+	assert.Equal(t, 2, h.sim.SessionCount())
+	// An ignored header is not validated either.
+	r := h.do(http.MethodPost, "/v3/video-agents", keyA, body, "Idempotency-Key", "has space")
+	assert.Equal(t, http.StatusOK, r.status)
+}
 
-	// Another key (header) or another tenant creates anew.
-	h.do(http.MethodPost, "/v3/video-agents", keyA, body, "Idempotency-Key", "create-2")
-	other := h.do(http.MethodPost, "/v3/video-agents", keyB, body, "Idempotency-Key", "create-1")
-	assert.NotEqual(t, data[heygen.CreateSessionResponse](t, first).SessionID, data[heygen.CreateSessionResponse](t, other).SessionID)
-	assert.Len(t, page[heygen.SessionSummary](t, h.do(http.MethodGet, "/v3/video-agents", keyA, nil)).Data, 2)
+func TestIdempotencyReplay(t *testing.T) {
+	t.Run("assets", func(t *testing.T) {
+		h := newHarness(t)
+		first := h.upload(keyA, "Idempotency-Key", "up-1")
+		require.Equal(t, http.StatusOK, first.status)
+		h.sim.Advance(time.Hour)
+		again := h.upload(keyA, "Idempotency-Key", "up-1")
+		require.Equal(t, http.StatusOK, again.status)
+		assert.JSONEq(t, string(first.body), string(again.body), "the original reply is replayed")
+		assert.Equal(t, "true", again.header.Get("Idempotent-Replayed"))
+		assert.Equal(t, 1, h.sim.AssetCount(), "no second asset")
 
-	// After 24 h the key is forgotten.
-	h.sim.Advance(24 * time.Hour)
-	late := h.do(http.MethodPost, "/v3/video-agents", keyA, body, "Idempotency-Key", "create-1")
-	assert.NotEqual(t, data[heygen.CreateSessionResponse](t, first).SessionID, data[heygen.CreateSessionResponse](t, late).SessionID)
+		h.upload(keyA, "Idempotency-Key", "up-2")
+		other := h.upload(keyB, "Idempotency-Key", "up-1")
+		assert.NotEqual(t, data[heygen.Asset](t, first).AssetID, data[heygen.Asset](t, other).AssetID, "keys are per tenant")
+		h.upload(keyA) // no key: always a new asset
+		assert.Equal(t, 4, h.sim.AssetCount())
+
+		h.sim.Advance(24 * time.Hour)
+		late := h.upload(keyA, "Idempotency-Key", "up-1")
+		assert.NotEqual(t, data[heygen.Asset](t, first).AssetID, data[heygen.Asset](t, late).AssetID, "forgotten after 24 h")
+	})
+	t.Run("create with WithCreateIdempotency", func(t *testing.T) {
+		h := newHarness(t, WithCreateIdempotency(true))
+		body := map[string]any{"prompt": "pay once"}
+		first := h.do(http.MethodPost, "/v3/video-agents", keyA, body, "Idempotency-Key", "create-1")
+		require.Equal(t, http.StatusOK, first.status)
+		h.sim.Advance(time.Hour)
+		again := h.do(http.MethodPost, "/v3/video-agents", keyA, map[string]any{"prompt": "pay once, slightly different"},
+			"Idempotency-Key", "create-1")
+		require.Equal(t, http.StatusOK, again.status)
+		assert.JSONEq(t, string(first.body), string(again.body), "the original reply is replayed")
+		assert.Equal(t, "true", again.header.Get("Idempotent-Replayed"))
+		assert.NotEqual(t, first.header.Get("X-Request-Id"), again.header.Get("X-Request-Id"))
+		assert.Len(t, page[heygen.SessionSummary](t, h.do(http.MethodGet, "/v3/video-agents", keyA, nil)).Data, 1)
+
+		// Another key (header) or another tenant creates anew.
+		h.do(http.MethodPost, "/v3/video-agents", keyA, body, "Idempotency-Key", "create-2")
+		other := h.do(http.MethodPost, "/v3/video-agents", keyB, body, "Idempotency-Key", "create-1")
+		assert.NotEqual(t, data[heygen.CreateSessionResponse](t, first).SessionID, data[heygen.CreateSessionResponse](t, other).SessionID)
+		assert.Len(t, page[heygen.SessionSummary](t, h.do(http.MethodGet, "/v3/video-agents", keyA, nil)).Data, 2)
+
+		// After 24 h the key is forgotten.
+		h.sim.Advance(24 * time.Hour)
+		late := h.do(http.MethodPost, "/v3/video-agents", keyA, body, "Idempotency-Key", "create-1")
+		assert.NotEqual(t, data[heygen.CreateSessionResponse](t, first).SessionID, data[heygen.CreateSessionResponse](t, late).SessionID)
+	})
+}
+
+// TestIdempotencyKeyCaseInsensitive: an in-process transport hands the
+// client's header map over unparsed; "idempotency-key" is the same header.
+func TestIdempotencyKeyCaseInsensitive(t *testing.T) {
+	h := newHarness(t)
+	ct, body := multipartFile(t, "file", "a.png", append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...))
+	for range 2 {
+		req := httptest.NewRequest(http.MethodPost, "/v3/assets", bytes.NewReader(body))
+		req.Header.Set("X-Api-Key", keyA)
+		req.Header.Set("Content-Type", ct)
+		req.Header["idempotency-key"] = []string{"lower-1"}
+		rec := httptest.NewRecorder()
+		h.sim.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusOK, rec.Code)
+	}
+	assert.Equal(t, 1, h.sim.AssetCount())
+	for _, r := range h.sim.Requests() {
+		assert.Equal(t, "lower-1", r.Header.Get("Idempotency-Key"), "recorded under the canonical name")
+	}
 }
 
 func TestIdempotencyKeyFormat(t *testing.T) {
 	h := newHarness(t)
 	for _, k := range []string{strings.Repeat("k", 256), "has space", "semi;colon", "ünïcode"} {
-		e := apiError(t, h.do(http.MethodPost, "/v3/video-agents", keyA, map[string]any{"prompt": "p"}, "Idempotency-Key", k), http.StatusBadRequest)
+		e := apiError(t, h.upload(keyA, "Idempotency-Key", k), http.StatusBadRequest)
 		assert.Equal(t, "Idempotency-Key", e.Param, k)
 	}
-	h.create(keyA, map[string]any{"prompt": "p"}) // no header is fine
-	r := h.do(http.MethodPost, "/v3/video-agents", keyA, map[string]any{"prompt": "p"}, "Idempotency-Key", "A-z_0:9."+strings.Repeat("k", 247))
+	assert.Equal(t, http.StatusOK, h.upload(keyA).status, "no header is fine")
+	r := h.upload(keyA, "Idempotency-Key", "A-z_0:9."+strings.Repeat("k", 247))
 	assert.Equal(t, http.StatusOK, r.status)
 }
 
 func TestIdempotencyFailuresAreNotStored(t *testing.T) {
-	h := newHarness(t, WithMaxConcurrentJobs(1))
+	h := newHarness(t, WithMaxConcurrentJobs(1), WithCreateIdempotency(true))
 	h.create(keyA, map[string]any{"prompt": "busy"})
 	r := h.do(http.MethodPost, "/v3/video-agents", keyA, map[string]any{"prompt": "p"}, "Idempotency-Key", "k1")
 	require.Equal(t, http.StatusTooManyRequests, r.status)
@@ -62,41 +129,94 @@ func TestIdempotencyFailuresAreNotStored(t *testing.T) {
 	r = h.do(http.MethodPost, "/v3/video-agents", keyA, map[string]any{"prompt": "p"}, "Idempotency-Key", "k1")
 	assert.Equal(t, http.StatusOK, r.status, "a rejected create can be retried under the same key")
 
-	remove := h.sim.InjectFault(Fault{Method: http.MethodPost, Path: "/v3/video-agents", Status: 502, Body: "bad gateway", Times: 1})
+	remove := h.sim.InjectFault(Fault{Method: http.MethodPost, Path: "/v3/assets", Status: 502, Body: "bad gateway", Times: 1})
 	defer remove()
-	h.sim.Advance(time.Hour)
-	r = h.do(http.MethodPost, "/v3/video-agents", keyA, map[string]any{"prompt": "p"}, "Idempotency-Key", "k2")
+	r = h.upload(keyA, "Idempotency-Key", "k2")
 	require.Equal(t, http.StatusBadGateway, r.status)
-	r = h.do(http.MethodPost, "/v3/video-agents", keyA, map[string]any{"prompt": "p"}, "Idempotency-Key", "k2")
+	r = h.upload(keyA, "Idempotency-Key", "k2")
 	assert.Equal(t, http.StatusOK, r.status)
+	assert.Empty(t, r.header.Get("Idempotent-Replayed"), "the 502 before the handler did nothing: this is the first upload")
+	assert.Equal(t, 1, h.sim.AssetCount())
+}
+
+// TestIdempotencyAfterHandlerFault: a gateway error after the upload was
+// stored; the retry under the same key gets the stored asset, not a new one.
+func TestIdempotencyAfterHandlerFault(t *testing.T) {
+	h := newHarness(t)
+	h.sim.InjectFault(Fault{Method: http.MethodPost, Path: "/v3/assets", Status: 502, Body: "bad gateway", AfterHandler: true, Times: 1})
+	r := h.upload(keyA, "Idempotency-Key", "k3")
+	require.Equal(t, http.StatusBadGateway, r.status)
+	assert.Equal(t, 1, h.sim.AssetCount(), "the work was done")
+	r = h.upload(keyA, "Idempotency-Key", "k3")
+	require.Equal(t, http.StatusOK, r.status)
+	assert.Equal(t, "true", r.header.Get("Idempotent-Replayed"))
+	assert.Equal(t, 1, h.sim.AssetCount())
+
+	// The same fault on the (default) create: the session exists, a retry makes another.
+	h.sim.InjectFault(Fault{Method: http.MethodPost, Path: "/v3/video-agents", Status: 502, Body: "bad gateway", AfterHandler: true, Times: 1})
+	r = h.do(http.MethodPost, "/v3/video-agents", keyA, map[string]any{"prompt": "p"}, "Idempotency-Key", "k4")
+	require.Equal(t, http.StatusBadGateway, r.status)
+	assert.Equal(t, 1, h.sim.SessionCount())
+	h.create(keyA, map[string]any{"prompt": "p"})
+	assert.Equal(t, 2, h.sim.SessionCount())
 }
 
 func TestIdempotencyInFlightConflicts(t *testing.T) {
-	h := newHarness(t)
-	remove := h.sim.InjectFault(Fault{Method: http.MethodPost, Path: "/v3/video-agents", Delay: time.Hour, Times: 1})
-	defer remove()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/v3/video-agents", strings.NewReader(`{"prompt":"slow"}`))
-		req.Header.Set("X-Api-Key", keyA)
-		req.Header.Set("Idempotency-Key", "slow-1")
-		h.sim.ServeHTTP(httptest.NewRecorder(), req)
-	}()
-	// The key is claimed before the fault is matched; once the one-shot fault is
-	// used up, the first request is inside its delay holding the claim.
-	require.Eventually(t, func() bool {
-		h.sim.mu.Lock()
-		defer h.sim.mu.Unlock()
-		return len(h.sim.faults) == 0
-	}, 30*time.Second, 5*time.Millisecond)
-	r := h.do(http.MethodPost, "/v3/video-agents", keyA, map[string]any{"prompt": "slow"}, "Idempotency-Key", "slow-1")
-	assert.Equal(t, "request_in_progress", apiError(t, r, http.StatusConflict).Code)
-	cancel() // the delayed request ends with its ctx
-	<-done
-	r = h.do(http.MethodPost, "/v3/video-agents", keyA, map[string]any{"prompt": "slow"}, "Idempotency-Key", "slow-1")
-	assert.Equal(t, http.StatusOK, r.status, "an abandoned claim is released")
+	for _, tc := range []struct {
+		name string
+		opts []Option
+		path string
+		send func(h *harness) result
+		mk   func(ctx context.Context) *http.Request
+	}{
+		{
+			name: "assets", path: "/v3/assets",
+			send: func(h *harness) result { return h.upload(keyA, "Idempotency-Key", "slow-1") },
+			mk: func(ctx context.Context) *http.Request {
+				ct, body := multipartFile(t, "file", "a.png", append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...))
+				req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/v3/assets", bytes.NewReader(body))
+				req.Header.Set("Content-Type", ct)
+				return req
+			},
+		},
+		{
+			name: "create with WithCreateIdempotency", path: "/v3/video-agents", opts: []Option{WithCreateIdempotency(true)},
+			send: func(h *harness) result {
+				return h.do(http.MethodPost, "/v3/video-agents", keyA, map[string]any{"prompt": "slow"}, "Idempotency-Key", "slow-1")
+			},
+			mk: func(ctx context.Context) *http.Request {
+				return httptest.NewRequestWithContext(ctx, http.MethodPost, "/v3/video-agents", strings.NewReader(`{"prompt":"slow"}`))
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, tc.opts...)
+			remove := h.sim.InjectFault(Fault{Method: http.MethodPost, Path: tc.path, Delay: time.Hour, Times: 1})
+			defer remove()
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				req := tc.mk(ctx)
+				req.Header.Set("X-Api-Key", keyA)
+				req.Header.Set("Idempotency-Key", "slow-1")
+				h.sim.ServeHTTP(httptest.NewRecorder(), req)
+			}()
+			// The key is claimed before the fault is matched; once the one-shot fault is
+			// used up, the first request is inside its delay holding the claim.
+			require.Eventually(t, func() bool {
+				h.sim.mu.Lock()
+				defer h.sim.mu.Unlock()
+				return len(h.sim.faults) == 0
+			}, 30*time.Second, 5*time.Millisecond)
+			r := tc.send(h)
+			assert.Equal(t, "request_in_progress", apiError(t, r, http.StatusConflict).Code)
+			cancel() // the delayed request ends with its ctx
+			<-done
+			r = tc.send(h)
+			assert.Equal(t, http.StatusOK, r.status, "an abandoned claim is released")
+		})
+	}
 }
 
 func TestFaultStatusBodyAndTimes(t *testing.T) {
@@ -206,7 +326,7 @@ func TestFaultDropConnection(t *testing.T) {
 }
 
 func TestDroppedCreateCanBeReplayed(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, WithCreateIdempotency(true))
 	srv := httptest.NewServer(h.sim)
 	defer srv.Close()
 	post := func() (*http.Response, error) {

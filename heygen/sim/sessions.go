@@ -11,7 +11,9 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 )
 
-// createSession is POST /v3/video-agents (reference §2.3).
+// createSession is POST /v3/video-agents (reference §2.3). Every call starts a
+// session: Idempotency-Key is ignored unless WithCreateIdempotency (HeyGen does
+// not document it here, idempotency.go).
 func (s *Simulator) createSession(c *call) reply {
 	var b createBody
 	if bad := decodeJSON(c.body, &b); bad != nil {
@@ -163,10 +165,14 @@ func (s *Simulator) sendMessage(c *call) reply {
 	ss.failRender = strings.Contains(text, markerFail)
 	previous := ss.status
 	ss.status = heygen.SessionThinking
-	switch previous {
-	case heygen.SessionWaitingForInput:
+	// auto_proceed skips the storyboard review: the answer goes straight to
+	// rendering (its documented meaning, reference §2.5; whether HeyGen still
+	// honours the field is [I]).
+	autoProceed := b.AutoProceed != nil && *b.AutoProceed
+	switch {
+	case previous == heygen.SessionWaitingForInput && !autoProceed:
 		ss.schedule(stepReview, now, s.timings.Replying, progReviewed)
-	case heygen.SessionReviewing:
+	case previous == heygen.SessionWaitingForInput, previous == heygen.SessionReviewing:
 		ss.schedule(stepStartRender, now, s.timings.Replying, progRendering)
 	default: // completed or failed: a revision, which renders a new video
 		ss.progress = 0

@@ -21,8 +21,10 @@ import (
 type Simulator struct {
 	clock            Clock
 	timings          Timings
-	keys             map[string]bool // nil: any non-empty key is accepted
+	keys             map[string]bool // nil: see WithAccessTokens (auth.go)
+	tokens           map[string]bool // accepted OAuth access tokens (auth.go)
 	videoIDAtCreate  bool
+	createIdem       bool // WithCreateIdempotency (idempotency.go)
 	sessionGoneAfter time.Duration
 	maxJobs          int
 	callbackClient   *http.Client
@@ -57,8 +59,9 @@ func WithClock(c Clock) Option {
 	}
 }
 
-// WithAPIKeys restricts the accepted keys; with none given any non-empty key is
-// accepted. Every key is its own tenant either way.
+// WithAPIKeys restricts the accepted keys; with none given (and no
+// WithAccessTokens) any non-empty key is accepted. Every key is its own tenant
+// either way.
 func WithAPIKeys(keys ...string) Option {
 	return func(s *Simulator) {
 		for _, k := range keys {
@@ -310,10 +313,9 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	w.Header().Set("X-Request-Id", reqID)
 
-	key := apiKey(r)
-	if key == "" || (s.keys != nil && !s.keys[key]) {
-		writeReply(w, errReply(http.StatusUnauthorized, "unauthorized",
-			"Invalid or missing API key: send it in the X-Api-Key header.", ""))
+	key, denied := s.authenticate(r)
+	if denied != nil {
+		writeReply(w, *denied)
 		return
 	}
 	if tooLarge {
@@ -329,22 +331,26 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	f := s.matchFault(r)
-	if f != nil && f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		select {
-		case <-r.Context().Done():
-			t.Stop()
-			s.releaseIdempotency(claim)
-			return
-		case <-t.C:
-		}
+	before := f != nil && !f.AfterHandler
+	if before && f.Delay > 0 && !waitOrGone(r, f.Delay) {
+		s.releaseIdempotency(claim)
+		return
 	}
-	if f != nil && f.Status != 0 {
+	if before && f.Status != 0 {
 		s.releaseIdempotency(claim)
 		rep = faultReply(*f)
 	} else {
 		rep = s.route(r, key, body)
 		s.finishIdempotency(claim, rep)
+	}
+	if f != nil && f.AfterHandler {
+		// The work is done (and stored for replay); only the answer suffers.
+		if f.Delay > 0 && !waitOrGone(r, f.Delay) {
+			return
+		}
+		if f.Status != 0 {
+			rep = faultReply(*f)
+		}
 	}
 	if f != nil && f.RetryAfter != "" {
 		rep.header().Set("Retry-After", f.RetryAfter)
@@ -354,6 +360,18 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeReply(w, rep)
+}
+
+// waitOrGone waits d; false means the client went away first.
+func waitOrGone(r *http.Request, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-r.Context().Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }
 
 // readCapped reads at most limit bytes; tooLarge reports that more were sent
@@ -378,19 +396,8 @@ func readCapped(b io.Reader, contentLength, limit int64) (body []byte, tooLarge 
 	return buf.Bytes(), false
 }
 
-func apiKey(r *http.Request) string {
-	if k := strings.TrimSpace(r.Header.Get("X-Api-Key")); k != "" {
-		return k
-	}
-	a := r.Header.Get("Authorization")
-	if len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
-		return strings.TrimSpace(a[7:])
-	}
-	return ""
-}
-
 func recordRequest(r *http.Request, body []byte, now time.Time) RecordedRequest {
-	h := r.Header.Clone()
+	h := canonicalHeader(r.Header)
 	for _, k := range []string{"X-Api-Key", "Authorization"} {
 		if h.Get(k) != "" {
 			h.Set(k, "set")

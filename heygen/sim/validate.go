@@ -31,13 +31,17 @@ type createBody struct {
 	IncognitoMode *bool             `json:"incognito_mode"`
 }
 
-// messageBody is POST /v3/video-agents/{id}.
+// messageBody is POST /v3/video-agents/{id}. auto_proceed is HeyGen's
+// "skip interactive review and go straight to video generation (no storyboard
+// approval step)", boolean, default false (reference §2.5); skip_agentic_stop
+// is ignored.
 type messageBody struct {
-	Message    *string           `json:"message"`
-	AvatarID   *string           `json:"avatar_id"`
-	VoiceID    *string           `json:"voice_id"`
-	BrandKitID *string           `json:"brand_kit_id"`
-	Files      []json.RawMessage `json:"files"`
+	Message     *string           `json:"message"`
+	AvatarID    *string           `json:"avatar_id"`
+	VoiceID     *string           `json:"voice_id"`
+	BrandKitID  *string           `json:"brand_kit_id"`
+	Files       []json.RawMessage `json:"files"`
+	AutoProceed *bool             `json:"auto_proceed"`
 }
 
 // decodeJSON reads a JSON object; a failure names the offending field when the

@@ -143,7 +143,8 @@ func TestAuth(t *testing.T) {
 		})
 	}
 	data[map[string]any](t, h.do(http.MethodGet, "/v3/users/me", keyA, nil))
-	data[map[string]any](t, h.do(http.MethodGet, "/v3/users/me", "", nil, "Authorization", "Bearer "+keyA))
+	// A key is not an access token: Bearer takes only tokens listed by WithAccessTokens.
+	apiError(t, h.do(http.MethodGet, "/v3/users/me", "", nil, "Authorization", "Bearer "+keyA), http.StatusUnauthorized)
 
 	open := newHarness(t) // no keys configured: any non-empty key is its own tenant
 	data[map[string]any](t, open.do(http.MethodGet, "/v3/users/me", "anything", nil))

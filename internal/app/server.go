@@ -127,16 +127,18 @@ func NewServer(cfg Config, logger *slog.Logger) (*Server, error) {
 		// One connection pool for every per-key client, not one each.
 		httpClient = heygen.NewHTTPClient()
 	}
-	newClient := func(apiKey string) (*heygen.Client, error) {
-		return heygen.NewClient(heygen.WithBaseURL(baseURL), heygen.WithAPIKey(apiKey),
+	// One client per credential: an API key (X-Api-Key) or, over HTTP, an
+	// OAuth access token (Authorization: Bearer to HeyGen).
+	newClient := func(c creds.Credential) (*heygen.Client, error) {
+		return heygen.NewClient(heygen.WithBaseURL(baseURL), c.Option(),
 			heygen.WithUserAgent(userAgent), heygen.WithHTTPClient(httpClient))
 	}
 	// Fail at start, not at the first call, when the client options are wrong.
-	if _, err := newClient("startup-check"); err != nil {
+	if _, err := newClient(creds.APIKeyCredential("startup-check")); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("HeyGen client: %w", err)
 	}
-	s.Pool = creds.NewPool(key, newClient)
+	s.Pool = creds.NewCredentialPool(key, newClient)
 	s.baseURL = baseURL
 
 	instr := instructions

@@ -65,6 +65,10 @@ type envOpts struct {
 	read, write time.Duration                   // per-attempt timeouts; 0 = 20 s
 	wrapSim     func(http.Handler) http.Handler // middleware in front of the simulator
 	keyFunc     func() string                   // Idempotency-Key generator; nil = the client's
+	simOpts     []sim.Option                    // extra simulator options
+	// wrapTransport wraps the HTTP transport the HeyGen client uses (after the
+	// simulator's own wrapSim, on the client side: e.g. refuse a connection).
+	wrapTransport func(http.RoundTripper) http.RoundTripper
 }
 
 // env is the production assembly (tools + resources + watcher hub behind the
@@ -106,7 +110,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 	t.Helper()
 	e := &env{t: t, logs: &syncBuffer{}, seen: &syncBuffer{}}
 	e.clock = sim.NewFakeClock(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC))
-	e.sim = sim.New(sim.WithClock(e.clock), sim.WithAPIKeys(apiKey), sim.WithSeed(11))
+	e.sim = sim.New(append([]sim.Option{sim.WithClock(e.clock), sim.WithAPIKeys(apiKey), sim.WithSeed(11)}, o.simOpts...)...)
 	var h http.Handler = e.sim
 	if o.wrapSim != nil {
 		h = o.wrapSim(h)
@@ -126,11 +130,18 @@ func newEnv(t *testing.T, o envOpts) *env {
 	if write == 0 {
 		write = 20 * time.Second
 	}
+	hc := simTS.Client()
+	if o.wrapTransport != nil {
+		hc = &http.Client{Transport: o.wrapTransport(hc.Transport)}
+	}
 	e.pool = creds.NewPool("", func(key string) (*heygen.Client, error) {
 		opts := []heygen.Option{
 			heygen.WithBaseURL(simTS.URL + "/api"),
 			heygen.WithAPIKey(key),
-			heygen.WithHTTPClient(simTS.Client()),
+			heygen.WithHTTPClient(hc),
+			// The client reads the simulator's clock, so that a create's
+			// time window (FindCreatedSession) matches the sessions' created_at.
+			heygen.WithNow(e.clock.Now),
 			heygen.WithRetryPolicy(heygen.RetryPolicy{MaxRetries: o.retries, BaseDelay: time.Millisecond,
 				MaxDelay: time.Millisecond, MaxRetryAfter: 10 * time.Second}),
 			// Retries never wait: no test depends on wall time.
