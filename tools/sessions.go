@@ -167,14 +167,19 @@ func (d Deps) addCallback(req *heygen.CreateSessionRequest) error {
 		return nil
 	}
 	req.CallbackURL = webhook.CallbackURL(d.Webhook.PublicURL)
-	if req.CallbackID != "" {
-		return nil // the user's own id is kept; deliveries then need HeyGen's signature
+	if len(req.CallbackID) > webhook.MaxUserCallbackID {
+		return nil // too long to extend: kept as is; deliveries then need HeyGen's signature
 	}
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return fmt.Errorf("making an idempotency key: %w", err)
 	}
 	req.IdempotencyKey = "hmcp-" + hex.EncodeToString(b[:])
+	if req.CallbackID != "" {
+		// The user's own id stays in front, with a suffix this server can verify.
+		req.CallbackID, _ = webhook.UserCallbackID(d.Webhook.CallbackSecret, req.CallbackID, req.IdempotencyKey)
+		return nil
+	}
 	req.CallbackID = webhook.CallbackID(d.Webhook.CallbackSecret, req.IdempotencyKey)
 	return nil
 }

@@ -94,17 +94,45 @@ func callbackMAC(secret []byte, seed string) string {
 	return hex.EncodeToString(m.Sum(nil)[:16])
 }
 
-// VerifyCallbackID reports whether id was made by CallbackID with secret.
+// MaxUserCallbackID is the longest callback_id of the user's own that
+// UserCallbackID extends: with our suffix it stays within the 256 characters
+// the create_video schema allows.
+const MaxUserCallbackID = 160
+
+// UserCallbackID keeps the user's own callback_id in front and appends a
+// verifiable suffix (".hmcp1.<seed>.<mac>", the MAC covering both the user's
+// id and the seed), so a per-job delivery to this server's callback_url
+// carrying it is accepted unsigned like our own ids (and only ever triggers a
+// re-fetch), instead of being refused until HeyGen gives up. ok is false when
+// userID is too long to extend; it is then sent unchanged.
+func UserCallbackID(secret []byte, userID, seed string) (id string, ok bool) {
+	if userID == "" || len(userID) > MaxUserCallbackID {
+		return userID, false
+	}
+	return userID + "." + callbackIDPrefix + seed + "." + callbackMAC(secret, userID+"\x00"+seed), true
+}
+
+// VerifyCallbackID reports whether id was made by CallbackID or
+// UserCallbackID with secret.
 func VerifyCallbackID(secret []byte, id string) bool {
+	user := ""
 	rest, ok := strings.CutPrefix(id, callbackIDPrefix)
 	if !ok {
-		return false
+		j := strings.LastIndex(id, "."+callbackIDPrefix)
+		if j <= 0 {
+			return false
+		}
+		user, rest = id[:j], id[j+1+len(callbackIDPrefix):]
 	}
 	i := strings.LastIndexByte(rest, '.')
 	if i < 0 {
 		return false
 	}
-	return hmac.Equal([]byte(rest[i+1:]), []byte(callbackMAC(secret, rest[:i])))
+	seed := rest[:i]
+	if user != "" {
+		seed = user + "\x00" + seed
+	}
+	return hmac.Equal([]byte(rest[i+1:]), []byte(callbackMAC(secret, seed)))
 }
 
 // verifySignature checks the hex HMAC-SHA256 of body in constant time.

@@ -57,6 +57,19 @@ func TestCallbackIDVerifies(t *testing.T) {
 	assert.False(t, webhook.VerifyCallbackID(secret, "hmcp1.nodot"))
 	dotted := webhook.CallbackID(secret, "a.b.c")
 	assert.True(t, webhook.VerifyCallbackID(secret, dotted), "a seed with dots still verifies")
+
+	// A user's own callback_id keeps its text in front and verifies too; the
+	// MAC covers the user's part, so it cannot be swapped.
+	user, ok := webhook.UserCallbackID(secret, "order.42", "idem-9")
+	require.True(t, ok)
+	assert.True(t, strings.HasPrefix(user, "order.42.hmcp1."), user)
+	assert.True(t, webhook.VerifyCallbackID(secret, user))
+	assert.False(t, webhook.VerifyCallbackID(secret, "order.43"+strings.TrimPrefix(user, "order.42")), "another user id")
+	assert.False(t, webhook.VerifyCallbackID(secret, strings.TrimPrefix(user, "order.42.")), "the suffix alone")
+	assert.False(t, webhook.VerifyCallbackID([]byte("another-secret-of-16+"), user))
+	long, ok := webhook.UserCallbackID(secret, strings.Repeat("x", webhook.MaxUserCallbackID+1), "idem-9")
+	assert.False(t, ok)
+	assert.Equal(t, strings.Repeat("x", webhook.MaxUserCallbackID+1), long, "too long: left as it was")
 }
 
 func TestNewHandlerValidates(t *testing.T) {
@@ -74,12 +87,15 @@ func body(sessionID, videoID, callbackID string) string {
 func TestHandler(t *testing.T) {
 	const signing = "whsec_test_signing_secret"
 	good := webhook.CallbackID(secret, "idem-1")
+	users, _ := webhook.UserCallbackID(secret, "my-order-7", "idem-2")
 	cases := []struct {
 		name, method, body, signature string
 		status                        int
 		hinted                        bool
 	}{
 		{"valid callback_id", "POST", body("sess_1", "vid_1", good), "", 204, true},
+		{"the user's own callback_id, extended", "POST", body("sess_1", "vid_1", users), "", 204, true},
+		{"the user's own callback_id, bare", "POST", body("sess_1", "vid_1", "my-order-7"), "", 401, false},
 		{"valid signature, no callback_id", "POST", body("sess_1", "", ""), "sign", 204, true},
 		{"GET", "GET", "", "", 405, false},
 		{"not JSON", "POST", "{nope", "", 400, false},
