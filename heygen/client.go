@@ -418,8 +418,8 @@ func validPathParam(param, v string) error {
 	switch {
 	case v == "":
 		return fail("must not be empty")
-	case len(v) > 512:
-		return fail("is longer than 512 bytes")
+	case len(v) > MaxIDLength:
+		return fail(fmt.Sprintf("is longer than %d characters", MaxIDLength))
 	case !utf8.ValidString(v):
 		return fail("is not valid UTF-8")
 	case strings.ContainsAny(v, "/?#\\"):
@@ -435,6 +435,9 @@ func validPathParam(param, v string) error {
 		if unicode.IsSpace(r) || unicode.IsControl(r) {
 			return fail("must not contain whitespace or control characters")
 		}
+	}
+	if !ValidID(v) {
+		return fail("must be " + IDRule)
 	}
 	return nil
 }

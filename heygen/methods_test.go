@@ -102,12 +102,12 @@ func methodCases() []methodCase {
 			},
 		},
 		{
-			name:    "GetSession escapes the id",
+			name:    "GetSession takes every id the one id rule allows",
 			fixture: "session.json",
 			call: func(ctx context.Context, c *heygen.Client) (any, error) {
-				return c.GetSession(ctx, "sess%é")
+				return c.GetSession(ctx, "sess.a:b=c_d-e")
 			},
-			method: http.MethodGet, path: "/v3/video-agents/sess%25%C3%A9",
+			method: http.MethodGet, path: "/v3/video-agents/sess.a:b=c_d-e",
 		},
 		{
 			name:    "SendMessage",

@@ -134,7 +134,8 @@ func TestValidationBeforeAnyRequest(t *testing.T) {
 	// Every id-taking method rejects every bad id shape.
 	badIDs := map[string]string{"empty": "", "slash": "a/b", "query": "a?b=1", "fragment": "a#b", "dotdot": "..", "dot": ".",
 		"dotdot inside": "a..b", "space": "a b", "tab": "a\tb", "newline": "a\nb", "nul": "a\x00b", "del": "a\x7fb",
-		"non-UTF-8": "a\xffb", "nbsp": "a\u00a0b", "backslash": `a\b`, "too long": strings.Repeat("a", 513)}
+		"non-UTF-8": "a\xffb", "nbsp": "a\u00a0b", "backslash": `a\b`, "too long": strings.Repeat("a", 129),
+		"percent": "sess%x", "non-ASCII": "séss", "plus": "a+b"}
 	for label, id := range badIDs {
 		tests = append(tests,
 			struct {

@@ -201,7 +201,7 @@ func TestReadErrors(t *testing.T) {
 
 	before := f.env.Sim.RequestCount("", "/v3/")
 	_, err = a.read(t, "heygen://sessions/a%2Fb")
-	require.ErrorContains(t, err, "may only contain")
+	require.ErrorContains(t, err, "must be 1-128 letters")
 	assert.Equal(t, before, f.env.Sim.RequestCount("", "/v3/"), "bad ids never reach HeyGen")
 
 	// No key at all: the error says how to fix it.
@@ -426,8 +426,11 @@ func TestParseURI(t *testing.T) {
 		{"heygen://videos/vid-9", resources.KindVideo, "vid-9", ""},
 		{"heygen://styles", resources.KindStyles, "", ""},
 		{"heygen://sessions/", "", "", "session_id in the resource URI is empty"},
-		{"heygen://sessions/a/b", "", "", "may only contain"},
-		{"heygen://sessions/a?x=1", "", "", "may only contain"},
+		{"heygen://sessions/a/b", "", "", "must be 1-128 letters"},
+		{"heygen://sessions/a?x=1", "", "", "must be 1-128 letters"},
+		{"heygen://videos/vid.a:b=c", resources.KindVideo, "vid.a:b=c", ""}, // what get_video accepts
+		{"heygen://sessions/a..b", "", "", "must be 1-128 letters"},
+		{"heygen://sessions/.", "", "", "must be 1-128 letters"},
 		{"heygen://videos/" + strings.Repeat("v", 129), "", "", "longer than 128"},
 		{"heygen://styles/x", "", "", "is not one of"},
 		{"file:///etc/passwd", "", "", "is not one of"},
@@ -469,8 +472,11 @@ func FuzzParseURI(f *testing.F) {
 		default:
 			t.Fatalf("unknown kind %q", kind)
 		}
-		if id != "" && (len(id) > 128 || strings.ContainsAny(id, "/?#.%\\ \t\n\x00")) {
+		if id != "" && (len(id) > 128 || strings.ContainsAny(id, "/?#%\\ \t\n\x00") || strings.Contains(id, "..") || id == ".") {
 			t.Fatalf("accepted id %q", id)
+		}
+		if id != "" && !heygen.ValidID(id) {
+			t.Fatalf("accepted id %q that the one id rule refuses", id)
 		}
 	})
 }

@@ -3,6 +3,8 @@ package resources
 import (
 	"fmt"
 	"strings"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
 )
 
 // Resource URIs. Templates follow RFC 6570 as mcp-go expects.
@@ -28,8 +30,6 @@ func SessionURI(sessionID string) string { return sessionPrefix + sessionID }
 // VideoURI is the resource URI of a video.
 func VideoURI(videoID string) string { return videoPrefix + videoID }
 
-const maxIDLen = 128
-
 // ParseURI splits a heygen:// URI into its kind and id (empty for styles). The
 // error names the accepted forms, so a client can fix the URI.
 func ParseURI(uri string) (kind, id string, err error) {
@@ -49,18 +49,17 @@ func ParseURI(uri string) (kind, id string, err error) {
 	return kind, id, nil
 }
 
-// checkID accepts what HeyGen ids look like: 1-128 letters, digits, '_' or '-'.
+// checkID applies the one id rule (heygen.ValidID), so a resource URI accepts
+// exactly the ids the tools accept.
 func checkID(kind, id string) error {
 	if id == "" {
 		return fmt.Errorf("the %s_id in the resource URI is empty: use %s", kind, map[string]string{KindSession: SessionTemplate, KindVideo: VideoTemplate}[kind])
 	}
-	if len(id) > maxIDLen {
-		return fmt.Errorf("the %s_id in the resource URI is longer than %d characters", kind, maxIDLen)
+	if len(id) > heygen.MaxIDLength {
+		return fmt.Errorf("the %s_id in the resource URI is longer than %d characters", kind, heygen.MaxIDLength)
 	}
-	for _, r := range id {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
-			return fmt.Errorf("the %s_id %q in the resource URI may only contain letters, digits, '_' and '-'", kind, clip(id))
-		}
+	if !heygen.ValidID(id) {
+		return fmt.Errorf("the %s_id %q in the resource URI must be %s", kind, clip(id), heygen.IDRule)
 	}
 	return nil
 }

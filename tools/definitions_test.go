@@ -160,3 +160,35 @@ func TestCancelledCallIsProtocolLevel(t *testing.T) {
 	assert.Nil(t, res)
 	assert.ErrorIs(t, err, context.Canceled)
 }
+
+// TestIDPatternIsHeyGens: every id argument of every tool follows the one id
+// rule (heygen.IDPattern, heygen.MaxIDLength), so a tool, a resource URI and
+// the client accept exactly the same ids. Struct tags cannot name a constant,
+// so this test is what keeps the 19 tags equal to it.
+func TestIDPatternIsHeyGens(t *testing.T) {
+	seen := 0
+	var walk func(tool, path string, node map[string]any)
+	walk = func(tool, path string, node map[string]any) {
+		if p, ok := node["pattern"].(string); ok && strings.HasSuffix(path, "_id") {
+			seen++
+			assert.Equal(t, heygen.IDPattern, p, "%s %s", tool, path)
+			assert.EqualValues(t, heygen.MaxIDLength, node["maxLength"], "%s %s", tool, path)
+		}
+		if props, ok := node["properties"].(map[string]any); ok {
+			for name, sub := range props {
+				if m, ok := sub.(map[string]any); ok {
+					walk(tool, path+"."+name, m)
+				}
+			}
+		}
+		if items, ok := node["items"].(map[string]any); ok {
+			walk(tool, path+"[]", items)
+		}
+	}
+	for _, st := range All(Deps{}) {
+		var schema map[string]any
+		require.NoError(t, json.Unmarshal(st.Tool.RawInputSchema, &schema))
+		walk(st.Tool.Name, "", schema)
+	}
+	assert.GreaterOrEqual(t, seen, 15, "id arguments found")
+}

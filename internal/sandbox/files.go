@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
 )
 
 // assets holds the sample clip every sandbox video points at (4 s, 320x180,
@@ -92,21 +94,9 @@ func splitMediaName(name string) (id, ext string, ok bool) {
 	return strings.TrimSuffix(name, ext), ext, true
 }
 
-// validID accepts the characters HeyGen and the simulator use in ids, which also
-// keeps any path trickery out of the URL.
-func validID(id string) bool {
-	if id == "" || len(id) > 128 {
-		return false
-	}
-	for _, c := range id {
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '_', c == '-':
-		default:
-			return false
-		}
-	}
-	return true
-}
+// validID is the one id rule (heygen.ValidID), which also keeps any path
+// trickery out of the URL.
+func validID(id string) bool { return heygen.ValidID(id) }
 
 // httpMediaURL is where a video's file is served over the HTTP transport.
 func httpMediaURL(publicBase, videoID, ext string) string {
