@@ -189,7 +189,7 @@ func readError(uri, kind, id string, err error) error {
 	case heygen.IsNotFound(err):
 		return fmt.Errorf("%s: %s %q not found: it does not exist or belongs to another HeyGen API key", uri, kind, clip(id))
 	case heygen.IsUnauthorized(err):
-		return fmt.Errorf("%s: HeyGen rejected the API key (401): check HEYGEN_API_KEY or the X-Api-Key header", uri)
+		return fmt.Errorf("%s: HeyGen rejected the credential (401): check HEYGEN_API_KEY, the X-Api-Key header, or the X-HeyGen-Access-Token header (access tokens expire)", uri)
 	case heygen.IsRateLimited(err):
 		if ra, ok := heygen.RetryAfterOf(err); ok {
 			return fmt.Errorf("%s: HeyGen rate limit reached: retry in %s", uri, ra.Round(time.Second))
