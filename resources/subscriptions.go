@@ -186,20 +186,14 @@ func (r *registry) listening(ctx context.Context, id any, req *mcp.Subscriptions
 	st := &listenStream{session: cs, id: id, tenant: tenant, listChanged: want.ResourcesListChanged}
 	var unsubs []func()
 	for _, uri := range want.ResourceSubscriptions {
-		kind, rid, err := ParseURI(uri)
-		if err != nil || kind == KindStyles {
-			continue // styles only change with HeyGen's catalogue: nothing to watch
+		ref, ok := refOf(uri)
+		if !ok {
+			continue
 		}
-		ref := watch.Ref{SessionID: rid}
-		if kind == KindVideo {
-			ref = watch.Ref{VideoID: rid}
-		}
-		uri := uri
 		unsub, err := r.d.Hub.Subscribe(tenant, c, ref, func(u watch.Update) {
-			if u.Err != nil && !u.Final {
-				return // transient: the watcher backs off and retries
+			if worthTelling(u) {
+				st.send(r.log, mcp.MethodNotificationResourceUpdated, map[string]any{"uri": uri})
 			}
-			st.send(r.log, mcp.MethodNotificationResourceUpdated, map[string]any{"uri": uri})
 		})
 		if err != nil {
 			r.log.Warn("resources: subscription not watched", "uri", uri, "err", err)
@@ -242,12 +236,24 @@ func (st *listenStream) send(log *slog.Logger, method mcp.MCPMethod, params map[
 	}
 }
 
-// listenStreamCount is for tests.
-func (r *registry) listenStreamCount() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.streams)
+// refOf is the watcher reference behind a session or video URI; false for
+// the styles URI (it only changes with HeyGen's catalogue: nothing to watch)
+// and for a URI that does not parse.
+func refOf(uri string) (watch.Ref, bool) {
+	kind, id, err := ParseURI(uri)
+	switch {
+	case err != nil || kind == KindStyles:
+		return watch.Ref{}, false
+	case kind == KindVideo:
+		return watch.Ref{VideoID: id}, true
+	}
+	return watch.Ref{SessionID: id}, true
 }
+
+// worthTelling reports whether a watcher update becomes resources/updated. A
+// transient error is not: the watcher backs off and retries. A final update
+// (done, failed, not found) is, so the client re-reads and sees the end.
+func worthTelling(u watch.Update) bool { return u.Err == nil || u.Final }
 
 // subscribed starts (or joins) the tenant's shared watcher for the URI.
 func (r *registry) subscribed(ctx context.Context, _ any, req *mcp.SubscribeRequest, _ *mcp.EmptyResult) {
@@ -256,17 +262,13 @@ func (r *registry) subscribed(ctx context.Context, _ any, req *mcp.SubscribeRequ
 		return
 	}
 	uri := req.Params.URI
-	kind, id, err := ParseURI(uri)
-	if err != nil || kind == KindStyles {
-		return // styles only change with HeyGen's catalogue: nothing to watch
+	ref, ok := refOf(uri)
+	if !ok {
+		return
 	}
 	c, tenant, err := r.d.Clients.Client(ctx)
 	if err != nil {
 		return
-	}
-	ref := watch.Ref{SessionID: id}
-	if kind == KindVideo {
-		ref = watch.Ref{VideoID: id}
 	}
 	key := subKey{mcpSession: cs.SessionID(), uri: uri}
 	r.mu.Lock()
@@ -295,12 +297,11 @@ func (r *registry) subscribed(ctx context.Context, _ any, req *mcp.SubscribeRequ
 	unsub() // unsubscribed or session ended while the watcher was starting
 }
 
-// updated forwards a watcher update as notifications/resources/updated. A
-// final update (done, failed, not found) is sent too, so the client re-reads
-// and sees the end; then the subscription is forgotten.
+// updated forwards a watcher update as notifications/resources/updated; after
+// the final one the subscription is forgotten.
 func (r *registry) updated(key subKey, id uint64, u watch.Update) {
-	if u.Err != nil && !u.Final {
-		return // transient: the watcher backs off and retries
+	if !worthTelling(u) {
+		return
 	}
 	if err := r.srv.SendNotificationToSpecificClient(key.mcpSession, string(mcp.MethodNotificationResourceUpdated),
 		map[string]any{"uri": key.uri}); err != nil {
@@ -354,11 +355,4 @@ func (r *registry) drop(match func(subKey) bool) {
 	for _, u := range unsubs {
 		u()
 	}
-}
-
-// subscriptionCount is for tests.
-func (r *registry) subscriptionCount() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.subs)
 }
