@@ -162,21 +162,35 @@ func (h *handler) shutdown(ctx context.Context) error {
 	return h.mcp.Shutdown(ctx)
 }
 
+// CheckOptions applies the rules the HTTP transport refuses to start without:
+// the exposure rule (when Addr is set), the allowed origins' form, and an
+// endpoint token without surrounding whitespace. The server's configuration
+// checks call it too, so a refusal is a bad setting before anything starts.
+func CheckOptions(o HTTPOptions) error {
+	if o.Addr != "" {
+		if err := CheckExposure(o); err != nil {
+			return err
+		}
+	}
+	if _, err := parseOrigins(o.AllowedOrigins); err != nil {
+		return err
+	}
+	if strings.TrimSpace(o.AuthToken) != o.AuthToken {
+		return errors.New("HEYGEN_MCP_AUTH_TOKEN has leading or trailing whitespace: remove it (clients send the token verbatim)")
+	}
+	return nil
+}
+
 func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*handler, error) {
 	if s == nil {
 		return nil, errors.New("transport: NewHTTPHandler needs an MCP server, got nil")
 	}
-	if o.Addr != "" {
-		if err := CheckExposure(o); err != nil {
-			return nil, err
-		}
+	if err := CheckOptions(o); err != nil {
+		return nil, err
 	}
 	origins, err := parseOrigins(o.AllowedOrigins)
 	if err != nil {
 		return nil, err
-	}
-	if strings.TrimSpace(o.AuthToken) != o.AuthToken {
-		return nil, errors.New("HEYGEN_MCP_AUTH_TOKEN has leading or trailing whitespace: remove it (clients send the token verbatim)")
 	}
 	maxBody := o.MaxBodyBytes
 	if maxBody <= 0 {

@@ -136,8 +136,8 @@ func parseOrigins(list []string) (originPolicy, error) {
 		}
 		norm, ok := normaliseOrigin(raw)
 		if !ok {
-			return p, fmt.Errorf("--allowed-origins: %q is not an origin; write scheme://host[:port], "+
-				"e.g. https://app.example.com (no path), or * for any", raw)
+			return p, fmt.Errorf("--allowed-origins / HEYGEN_MCP_ALLOWED_ORIGINS: %q is not an origin; write scheme://host[:port] "+
+				"with http or https, e.g. https://app.example.com (no path), or * for any", raw)
 		}
 		p.allowed[norm] = true
 	}

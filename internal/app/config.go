@@ -202,13 +202,6 @@ func (c Config) validate() error {
 	default:
 		return fmt.Errorf("--transport / HEYGEN_MCP_TRANSPORT %q must be stdio or http", c.Transport)
 	}
-	_, port, err := net.SplitHostPort(c.Addr)
-	if err != nil {
-		return fmt.Errorf("--addr / HEYGEN_MCP_ADDR %q must be host:port, e.g. %s", c.Addr, DefaultAddr)
-	}
-	if n, err := strconv.ParseUint(port, 10, 64); err != nil || n > 65535 {
-		return fmt.Errorf("--addr / HEYGEN_MCP_ADDR %q needs a port number from 0 to 65535, e.g. %s", c.Addr, DefaultAddr)
-	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return err
 	}
@@ -220,20 +213,20 @@ func (c Config) validate() error {
 			return errors.New("--allow-dir must name a directory")
 		}
 	}
-	for _, o := range c.AllowedOrigins {
-		if !isOrigin(o) {
-			return fmt.Errorf("--allowed-origins / HEYGEN_MCP_ALLOWED_ORIGINS: %q is not an origin; write scheme://host[:port] "+
-				"with http or https, e.g. https://app.example.com (no path), or * for any", o)
-		}
-	}
 	if c.Transport == "http" {
-		if strings.TrimSpace(c.AuthToken) != c.AuthToken {
-			return errors.New("HEYGEN_MCP_AUTH_TOKEN has leading or trailing whitespace: remove it (clients send the token verbatim)")
+		// The HTTP-only settings, checked only when they are used (the demo and
+		// stdio ignore them).
+		_, port, err := net.SplitHostPort(c.Addr)
+		if err != nil {
+			return fmt.Errorf("--addr / HEYGEN_MCP_ADDR %q must be host:port, e.g. %s", c.Addr, DefaultAddr)
 		}
-		// The same rule the HTTP transport applies when it starts, checked here
-		// so that a refused exposure is a bad setting (exit 2), not a failure.
-		if err := transport.CheckExposure(transport.HTTPOptions{Addr: c.Addr, AuthToken: c.AuthToken,
-			AllowRequestKeys: true, HasDefaultKey: c.APIKey != "" || c.Sandbox}); err != nil {
+		if n, err := strconv.ParseUint(port, 10, 64); err != nil || n > 65535 {
+			return fmt.Errorf("--addr / HEYGEN_MCP_ADDR %q needs a port number from 0 to 65535, e.g. %s", c.Addr, DefaultAddr)
+		}
+		// The rules the HTTP transport applies when it starts, checked here so
+		// that a refusal is a bad setting (exit 2), not a failure.
+		if err := transport.CheckOptions(transport.HTTPOptions{Addr: c.Addr, AuthToken: c.AuthToken,
+			AllowedOrigins: c.AllowedOrigins, AllowRequestKeys: true, HasDefaultKey: c.APIKey != "" || c.Sandbox}); err != nil {
 			return err
 		}
 	}
@@ -250,15 +243,6 @@ func (c Config) CheckAllowDirs() error {
 
 // isOrigin: "*" or scheme://host[:port] with http(s), as the HTTP transport's
 // --allowed-origins accepts them.
-func isOrigin(s string) bool {
-	if s == "*" {
-		return true
-	}
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil &&
-		(u.Path == "" || u.Path == "/") && u.RawQuery == "" && u.Fragment == ""
-}
-
 // checkPublicURL: HeyGen's callbacks and users' players reach the server
 // there, so it must be https; plain http is allowed only for loopback (local
 // testing), where nothing crosses a network.

@@ -66,7 +66,7 @@ func TestParseConfigErrorsNameTheSetting(t *testing.T) {
 		{nil, map[string]string{"HEYGEN_MCP_TRANSPORT": "grpc"}, "HEYGEN_MCP_TRANSPORT"},
 		{[]string{"--base-url", "ftp://x"}, nil, "--base-url"},
 		{[]string{"--base-url", "https://user:pw@api.heygen.com"}, nil, "credentials"},
-		{[]string{"--addr", "8080"}, nil, "--addr"},
+		{[]string{"--transport", "http", "--addr", "8080"}, nil, "--addr"},
 		{[]string{"--log-level", "loud"}, nil, "--log-level"},
 		{nil, map[string]string{"HEYGEN_SANDBOX": "maybe"}, "HEYGEN_SANDBOX"},
 		{[]string{"--sandbox-speed", "-1"}, nil, "--sandbox-speed"},

@@ -38,14 +38,14 @@ func TestBadSettingsExit2(t *testing.T) {
 		{"unknown flag", []string{"--bogus"}, nil, []string{"unknown flag --bogus"}},
 		{"stray argument", []string{"serve"}, nil, []string{`unexpected argument "serve"`}},
 		{"api key flag", []string{"--api-key=sk-x"}, nil, []string{"HEYGEN_API_KEY environment variable only"}},
-		{"addr without port", []string{"--addr", "8080"}, nil, []string{"--addr", "host:port"}},
-		{"addr port out of range", []string{"--addr", "127.0.0.1:99999"}, nil, []string{"--addr", "port number from 0 to 65535"}},
-		{"addr env", nil, map[string]string{"HEYGEN_MCP_ADDR": "localhost:http-alt"}, []string{"HEYGEN_MCP_ADDR", "0 to 65535"}},
+		{"addr without port", []string{"--transport", "http", "--addr", "8080"}, nil, []string{"--addr", "host:port"}},
+		{"addr port out of range", []string{"--transport", "http", "--addr", "127.0.0.1:99999"}, nil, []string{"--addr", "port number from 0 to 65535"}},
+		{"addr env", nil, map[string]string{"HEYGEN_MCP_TRANSPORT": "http", "HEYGEN_MCP_ADDR": "localhost:http-alt"}, []string{"HEYGEN_MCP_ADDR", "0 to 65535"}},
 		{"log level", []string{"--log-level", "loud"}, nil, []string{"--log-level", "debug, info, warn or error"}},
 		{"base url", []string{"--base-url", "ftp://x"}, nil, []string{"--base-url", "http(s) URL"}},
 		{"public url", []string{"--public-url", "mcp.example.com"}, nil, []string{"--public-url", "https origin"}},
-		{"allowed origin with a path", []string{"--allowed-origins", "https://app.example.com/x"}, nil, []string{"--allowed-origins", "scheme://host[:port]"}},
-		{"allowed origin env", nil, map[string]string{"HEYGEN_MCP_ALLOWED_ORIGINS": "app.example.com"}, []string{"HEYGEN_MCP_ALLOWED_ORIGINS", "scheme://host[:port]"}},
+		{"allowed origin with a path", []string{"--transport", "http", "--allowed-origins", "https://app.example.com/x"}, nil, []string{"--allowed-origins", "scheme://host[:port]"}},
+		{"allowed origin env", nil, map[string]string{"HEYGEN_MCP_TRANSPORT": "http", "HEYGEN_MCP_ALLOWED_ORIGINS": "app.example.com"}, []string{"HEYGEN_MCP_ALLOWED_ORIGINS", "scheme://host[:port]"}},
 		{"empty allow-dir", []string{"--allow-dir", " "}, nil, []string{"--allow-dir must name a directory"}},
 		{"exposed http with a key", []string{"--transport", "http", "--addr", "0.0.0.0:8080"}, map[string]string{"HEYGEN_API_KEY": "sk-secret"},
 			[]string{"--addr", "HEYGEN_MCP_AUTH_TOKEN"}},
@@ -77,6 +77,7 @@ func TestGoodSettingsStillParse(t *testing.T) {
 		{"--allowed-origins", "*, https://app.example.com/, http://localhost:3000"},
 		{"--transport", "http", "--addr", "0.0.0.0:8080"}, // no server key: every caller brings their own
 		{"--read-only=false", "--sandbox=true"},
+		{"--addr", "localhost:http-alt", "--allowed-origins", "app.example.com"}, // HTTP-only settings: stdio (and the demo) ignore them
 	} {
 		_, err := ParseConfig(args, env(nil))
 		assert.NoError(t, err, "%v", args)
