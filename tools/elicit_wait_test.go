@@ -235,3 +235,17 @@ func TestWaitForVideoReplayedRetrySendsNothingTwice(t *testing.T) {
 	assert.Contains(t, string(b), "requestState this server did not issue")
 	assert.Len(t, messageBodies(t, h, sid), sent)
 }
+
+// create_video cannot be re-run safely (a re-run starts another paid
+// session), so on 2026-07-28 its own wait never asks through input_required:
+// the agent's question goes to the model, and exactly one session exists.
+func TestCreateVideoWaitOnNewestProtocolNeverAsksByRetry(t *testing.T) {
+	u := &scriptedUser{}
+	h := newWaitHarnessAt(t, mcp.ProtocolVersion20260728, tools.Deps{}, client.WithElicitationHandler(u))
+	st, _ := h.run(t, "create_video", map[string]any{"prompt": "A teaser", "mode": "chat", "wait_seconds": 600})
+	assert.Len(t, createBodies(t, h), 1, "one create, however the wait went")
+	assert.Empty(t, u.asked(), "no input_required from create_video")
+	w, ok := st["wait"].(map[string]any)
+	require.True(t, ok, "wait fields missing: %v", st)
+	assert.Equal(t, true, w["needs_input"], "the question goes to the model: %v", w)
+}

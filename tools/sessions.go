@@ -130,7 +130,7 @@ func createVideoTool(d Deps) server.ServerTool {
 				CreatedAt: resp.CreatedAt, renderTime: d.renderTimeText(), recovered: recovered}
 			r.NextStep = createNextStep(r.SessionID, mode)
 			if p.WaitSeconds > 0 {
-				w, err := d.wait(ctx, c, tenant, watch.Ref{SessionID: r.SessionID}, time.Duration(p.WaitSeconds)*time.Second)
+				w, err := d.wait(ctx, c, tenant, watch.Ref{SessionID: r.SessionID}, time.Duration(p.WaitSeconds)*time.Second, false)
 				if err != nil {
 					// The session exists and costs credits: never let a failed
 					// wait look like a failed create.

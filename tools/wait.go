@@ -119,7 +119,7 @@ func waitForVideoTool(d Deps) server.ServerTool {
 			if err != nil {
 				return WaitResult{}, err
 			}
-			return d.wait(ctx, c, tenant, watch.Ref{SessionID: p.SessionID, VideoID: p.VideoID}, p.timeout())
+			return d.wait(ctx, c, tenant, watch.Ref{SessionID: p.SessionID, VideoID: p.VideoID}, p.timeout(), true)
 		})
 }
 
@@ -132,13 +132,24 @@ func waitForVideoTool(d Deps) server.ServerTool {
 // the wait goes on within the same timeout (at most maxElicitRounds times). A
 // declined question, or a client without elicitation, ends the wait with the
 // question for the model, as before.
-func (d Deps) wait(ctx context.Context, c *heygen.Client, tenant string, ref watch.Ref, timeout time.Duration) (WaitResult, error) {
+//
+// On 2026-07-28 the user can only be asked by an input_required result, and
+// the client then re-runs the whole call with the answer. rerunnable says the
+// calling tool is safe to re-run (wait_for_video); create_video is not (a
+// re-run would start another paid session), so there the question goes to
+// the model.
+func (d Deps) wait(ctx context.Context, c *heygen.Client, tenant string, ref watch.Ref, timeout time.Duration,
+	rerunnable bool) (WaitResult, error) {
 	deadline := time.Now().Add(timeout)
 	// One reporter for every round: progress must keep increasing.
 	onUpdate := newProgressReporter(ctx).report
-	answered, declined, err := d.resumeAfterInput(ctx, c, tenant, onUpdate)
-	if err != nil {
-		return WaitResult{}, err
+	var answered []AnsweredQuestion
+	declined := false
+	if rerunnable {
+		var err error
+		if answered, declined, err = d.resumeAfterInput(ctx, c, tenant, onUpdate); err != nil {
+			return WaitResult{}, err
+		}
 	}
 	for round := len(answered); ; round++ {
 		remaining := time.Until(deadline)
@@ -149,7 +160,7 @@ func (d Deps) wait(ctx context.Context, c *heygen.Client, tenant string, ref wat
 		if err != nil {
 			return WaitResult{}, err
 		}
-		r.Answered = publicAnswers(answered)
+		r.Answered = answered
 		if r.Done || !snap.NeedsInput || snap.SessionID == "" || strings.TrimSpace(snap.Question) == "" ||
 			round >= maxElicitRounds || time.Until(deadline) <= 0 || declined {
 			return r, nil
@@ -158,7 +169,7 @@ func (d Deps) wait(ctx context.Context, c *heygen.Client, tenant string, ref wat
 			// 2026-07-28 has no server-to-client requests: ask through an
 			// input_required result; the client retries this call with the
 			// user's answer (resumeAfterInput).
-			if !elicit.Supported(ctx) {
+			if !rerunnable || !elicit.Supported(ctx) {
 				return r, nil
 			}
 			return WaitResult{}, &inputRequired{result: server.NewInputRequestBuilder(encodeWaitState(snap, answered)).
@@ -174,7 +185,7 @@ func (d Deps) wait(ctx context.Context, c *heygen.Client, tenant string, ref wat
 		if err := sendAnswer(ctx, c, snap.SessionID, answer); err != nil {
 			return WaitResult{}, err
 		}
-		answered = append(answered, answeredQuestion{sessionID: snap.SessionID, AnsweredQuestion: AnsweredQuestion{Question: snap.Question, Answer: answer}})
+		answered = append(answered, AnsweredQuestion{Question: snap.Question, Answer: answer})
 		ref = watch.Ref{SessionID: snap.SessionID}
 	}
 }

@@ -24,23 +24,6 @@ const waitInputKey = "answer"
 // maxWaitState bounds the requestState a client may echo back.
 const maxWaitState = 8 << 10
 
-// answeredQuestion is an AnsweredQuestion with the session it was sent to.
-type answeredQuestion struct {
-	sessionID string
-	AnsweredQuestion
-}
-
-func publicAnswers(a []answeredQuestion) []AnsweredQuestion {
-	if len(a) == 0 {
-		return nil
-	}
-	out := make([]AnsweredQuestion, len(a))
-	for i, q := range a {
-		out[i] = q.AnsweredQuestion
-	}
-	return out
-}
-
 // waitState is wait_for_video's requestState for a 2026-07-28 client: which
 // session's question the user is being asked (by digest: the question itself
 // is re-read from HeyGen on the retry) and what they answered before in this
@@ -57,7 +40,7 @@ func questionDigest(q string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-func encodeWaitState(snap watch.Snapshot, answered []answeredQuestion) string {
+func encodeWaitState(snap watch.Snapshot, answered []AnsweredQuestion) string {
 	st := waitState{SessionID: snap.SessionID, Question: questionDigest(snap.Question)}
 	for _, a := range answered {
 		st.Answered = append(st.Answered, AnsweredQuestion{Question: truncate(oneLine(a.Question), 200), Answer: truncate(oneLine(a.Answer), 200)})
@@ -77,8 +60,7 @@ func decodeWaitState(s string) (waitState, error) {
 	if err != nil || json.Unmarshal(b, &st) != nil || st.Question == "" || len(st.Answered) > maxElicitRounds {
 		return waitState{}, errBadWaitState
 	}
-	// The id's own rules are checked by the HeyGen client before any request.
-	if st.SessionID == "" || len(st.SessionID) > 128 {
+	if !heygen.ValidID(st.SessionID) {
 		return waitState{}, errBadWaitState
 	}
 	return st, nil
@@ -90,7 +72,7 @@ func decodeWaitState(s string) (waitState, error) {
 // the retry cannot answer twice. declined reports that the user declined or
 // cancelled: the question then goes to the model instead of being asked again.
 func (d Deps) resumeAfterInput(ctx context.Context, c *heygen.Client, tenant string,
-	onUpdate func(watch.Snapshot)) (answered []answeredQuestion, declined bool, err error) {
+	onUpdate func(watch.Snapshot)) (answered []AnsweredQuestion, declined bool, err error) {
 	rt := roundTripFrom(ctx)
 	if rt.RequestState == "" {
 		return nil, false, nil
@@ -99,9 +81,7 @@ func (d Deps) resumeAfterInput(ctx context.Context, c *heygen.Client, tenant str
 	if err != nil {
 		return nil, false, err
 	}
-	for _, a := range st.Answered {
-		answered = append(answered, answeredQuestion{sessionID: st.SessionID, AnsweredQuestion: a})
-	}
+	answered = st.Answered
 	_, snap, err := d.waitOnce(ctx, c, tenant, watch.Ref{SessionID: st.SessionID}, time.Millisecond, onUpdate)
 	if err != nil {
 		return nil, false, err
@@ -116,6 +96,5 @@ func (d Deps) resumeAfterInput(ctx context.Context, c *heygen.Client, tenant str
 	if err := sendAnswer(ctx, c, st.SessionID, answer); err != nil {
 		return nil, false, err
 	}
-	return append(answered, answeredQuestion{sessionID: st.SessionID,
-		AnsweredQuestion: AnsweredQuestion{Question: snap.Question, Answer: answer}}), false, nil
+	return append(answered, AnsweredQuestion{Question: snap.Question, Answer: answer}), false, nil
 }

@@ -50,11 +50,7 @@ func Ask(ctx context.Context, srv *server.MCPServer, question string) (answer st
 	if srv == nil || question == "" || !Supported(ctx) {
 		return "", false, nil
 	}
-	q := Parse(question)
-	req := mcp.ElicitationRequest{}
-	req.Params.Message = message(question)
-	req.Params.RequestedSchema = q.schema(titledEnums(ctx))
-	res, err := srv.RequestElicitation(ctx, req)
+	res, err := srv.RequestElicitation(ctx, mcp.ElicitationRequest{Params: Params(ctx, question)})
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", false, ctx.Err()
@@ -62,10 +58,7 @@ func Ask(ctx context.Context, srv *server.MCPServer, question string) (answer st
 		slog.Warn("elicitation failed; the question goes back to the model", "err", err)
 		return "", false, nil
 	}
-	if res == nil || res.Action != mcp.ElicitationResponseActionAccept {
-		return "", true, nil
-	}
-	return q.answer(res.Content), true, nil
+	return AnswerOf(question, res), true, nil
 }
 
 // Params is the form that asks the user question, for a 2026-07-28 client,
