@@ -113,7 +113,8 @@ func TestListenStreamsResourceUpdatesUntilCancelled(t *testing.T) {
 
 func TestListenRejectsBadURIsBeforeWatching(t *testing.T) {
 	f := newFixture(t)
-	for _, uris := range []string{`["https://example.com/x"]`, `["heygen://videos/"]`} {
+	// A good URI beside the bad one: the whole stream is refused, nothing watched.
+	for _, uris := range []string{`["heygen://sessions/sess_1","https://example.com/x"]`, `["heygen://sessions/sess_1","heygen://videos/"]`} {
 		ctx := f.srv.WithContext(creds.WithAPIKey(context.Background(), keyA), newListenSession(t))
 		msg := `{"jsonrpc":"2.0","id":1,"method":"subscriptions/listen","params":{"notifications":{"resourceSubscriptions":` + uris + `},` + modernMeta + `}}`
 		resp := f.srv.HandleMessage(ctx, json.RawMessage(msg))

@@ -115,15 +115,18 @@ func UserCallbackID(secret []byte, userID, seed string) (id string, ok bool) {
 // VerifyCallbackID reports whether id was made by CallbackID or
 // UserCallbackID with secret.
 func VerifyCallbackID(secret []byte, id string) bool {
-	user := ""
-	rest, ok := strings.CutPrefix(id, callbackIDPrefix)
-	if !ok {
-		j := strings.LastIndex(id, "."+callbackIDPrefix)
-		if j <= 0 {
-			return false
-		}
-		user, rest = id[:j], id[j+1+len(callbackIDPrefix):]
+	// Ours ("hmcp1.<seed>.<mac>"), or the user's with our suffix
+	// ("<user>.hmcp1.<seed>.<mac>"; the user's part may itself start with
+	// "hmcp1.", so both readings are tried).
+	if rest, ok := strings.CutPrefix(id, callbackIDPrefix); ok && macMatches(secret, "", rest) {
+		return true
 	}
+	j := strings.LastIndex(id, "."+callbackIDPrefix)
+	return j > 0 && macMatches(secret, id[:j], id[j+1+len(callbackIDPrefix):])
+}
+
+// macMatches checks "<seed>.<mac>" against the MAC of seed (and user, if any).
+func macMatches(secret []byte, user, rest string) bool {
 	i := strings.LastIndexByte(rest, '.')
 	if i < 0 {
 		return false
