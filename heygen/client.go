@@ -237,8 +237,8 @@ func (c *Client) transportError(ctx, actx context.Context, r *request, err error
 	if actx.Err() != nil {
 		err = ErrRequestTimeout
 	}
-	if msg := err.Error(); c.redact(msg) != msg {
-		err = &redactedError{msg: c.redact(msg)} // the key or token echoed by a proxy or dialer
+	if msg, red := err.Error(), c.redact(err.Error()); red != msg {
+		err = &redactedError{msg: red} // the key or token echoed by a proxy or dialer
 	}
 	notSent := !afterHeaders && neverSent(err)
 	return &TransportError{

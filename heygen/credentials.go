@@ -11,9 +11,7 @@ func (c *Client) setCredential(h http.Header) {
 	switch {
 	case c.apiKey != "":
 		h.Set("X-Api-Key", c.apiKey)
-		h.Del("Authorization")
 	case c.accessToken != "":
 		h.Set("Authorization", "Bearer "+c.accessToken)
-		h.Del("X-Api-Key")
 	}
 }

@@ -13,10 +13,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
+	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/app"
 )
 
@@ -143,10 +143,6 @@ func run(ctx context.Context, args []string, env runEnv) int {
 	return exitOK
 }
 
-// styleIDPattern is create_video's pattern for style_id: a bad --style is a
-// usage error, not a failed run.
-var styleIDPattern = regexp.MustCompile(`^[A-Za-z0-9_.:=-]{1,128}$`)
-
 func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (settings, error) {
 	fs := flag.NewFlagSet("heygen-mcp demo", flag.ContinueOnError)
 	// Parse errors are reported once, by run; only --help prints the usage.
@@ -205,9 +201,9 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (set
 	if st.mode != "generate" && st.mode != "chat" {
 		return settings{}, fmt.Errorf("--mode %q is not valid: use generate or chat", st.mode)
 	}
-	if st.styleID != "" && !styleIDPattern.MatchString(st.styleID) {
-		return settings{}, fmt.Errorf("--style %q is not a style_id: use one from list_styles "+
-			"(letters, digits and _ . : = - only, at most 128 characters)", st.styleID)
+	// The one id rule create_video applies: a bad --style is a usage error, not a failed run.
+	if st.styleID != "" && !heygen.ValidID(st.styleID) {
+		return settings{}, fmt.Errorf("--style %q is not a style_id: use one from list_styles (%s)", st.styleID, heygen.IDRule)
 	}
 
 	// The demo's server always runs in-process over stdio, so the transport
