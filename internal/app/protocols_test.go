@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -24,15 +23,7 @@ func TestEveryProtocolVersionServesTheTools(t *testing.T) {
 	for _, version := range []string{mcp.ProtocolVersion20260728, "2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"} {
 		t.Run(version, func(t *testing.T) {
 			ctx := context.Background()
-			c, err := client.NewInProcessClient(s.MCP)
-			require.NoError(t, err)
-			require.NoError(t, c.Start(ctx))
-			t.Cleanup(func() { _ = c.Close() })
-			init := mcp.InitializeRequest{}
-			init.Params.ProtocolVersion = version
-			init.Params.ClientInfo = mcp.Implementation{Name: "protocol-test", Version: "0"}
-			res, err := c.Initialize(ctx, init)
-			require.NoError(t, err)
+			c, res := connectAt(t, s, version)
 			require.Equal(t, version, res.ProtocolVersion)
 
 			list, err := c.ListTools(ctx, mcp.ListToolsRequest{})

@@ -50,18 +50,25 @@ func TestMainServesStdioUntilEOF(t *testing.T) {
 
 func connect(t *testing.T, s *Server) *client.Client {
 	t.Helper()
+	c, res := connectAt(t, s, mcp.LATEST_PROTOCOL_VERSION)
+	assert.Equal(t, Name, res.ServerInfo.Name)
+	assert.Contains(t, res.Instructions, "get_session")
+	return c
+}
+
+// connectAt connects an in-process client at protocol version.
+func connectAt(t *testing.T, s *Server, version string) (*client.Client, *mcp.InitializeResult) {
+	t.Helper()
 	c, err := client.NewInProcessClient(s.MCP)
 	require.NoError(t, err)
 	require.NoError(t, c.Start(context.Background()))
 	t.Cleanup(func() { _ = c.Close() })
 	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
+	init.Params.ProtocolVersion = version
 	init.Params.ClientInfo = mcp.Implementation{Name: "app-test", Version: "0"}
 	res, err := c.Initialize(context.Background(), init)
 	require.NoError(t, err)
-	assert.Equal(t, Name, res.ServerInfo.Name)
-	assert.Contains(t, res.Instructions, "get_session")
-	return c
+	return c, res
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -17,6 +17,8 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/heygen-mcp/heygen-mcp/tools"
 )
 
 // gosdkTransports are the two ways a client reaches the binary; every
@@ -45,7 +47,7 @@ func gosdkConnect(ctx context.Context, t *testing.T, transport string, client *m
 	t.Helper()
 	switch transport {
 	case "stdio":
-		bin := stdioBuildBinary(t)
+		bin := buildBinary(t)
 		cmd := exec.Command(bin, args...)
 		cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "HEYGEN_LOG_LEVEL=debug"}, env...)
 		stderr := &stdioBuffer{}
@@ -146,9 +148,6 @@ func gosdkRemarshal(t *testing.T, v any) map[string]any {
 	return m
 }
 
-// gosdkErrorMetaKey carries a failed tool call's facts in the result's _meta.
-const gosdkErrorMetaKey = "io.github.heygen-mcp/error"
-
 // gosdkErrorFields are the only fields allowed in the error object.
 var gosdkErrorFields = map[string]string{
 	"kind": "string", "message": "string", "http_status": "number", "code": "string", "param": "string",
@@ -188,10 +187,10 @@ func gosdkAssertToolError(t *testing.T, res *mcp.CallToolResult, kind string) ma
 	}
 	assert.Greater(t, len(lines), 1, "the error text needs a message before the Details line: %q", tc.Text)
 
-	raw, ok := res.Meta[gosdkErrorMetaKey]
-	require.True(t, ok, "_meta[%q] missing; result: %s", gosdkErrorMetaKey, wire)
+	raw, ok := res.Meta[tools.ErrorMetaKey]
+	require.True(t, ok, "_meta[%q] missing; result: %s", tools.ErrorMetaKey, wire)
 	e, ok := raw.(map[string]any)
-	require.True(t, ok, "_meta[%q] is %T, want an object; result: %s", gosdkErrorMetaKey, raw, wire)
+	require.True(t, ok, "_meta[%q] is %T, want an object; result: %s", tools.ErrorMetaKey, raw, wire)
 	t.Logf("error result: %s", wire)
 	assert.Equal(t, kind, e["kind"], "error kind; result: %s", wire)
 	msg, _ := e["message"].(string)

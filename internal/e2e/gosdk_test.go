@@ -9,7 +9,6 @@ package e2e
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -378,11 +377,7 @@ func gosdkReadJSON(ctx context.Context, t *testing.T, s *gosdkSession, uri strin
 // gosdkClosedPortURL is a base URL where nothing listens.
 func gosdkClosedPortURL(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	return "http://" + addr
+	return "http://" + httpFreeAddr(t) // released at once: nothing listens there
 }
 
 const gosdkRealKey = "sk-e2e-gosdk-0123456789abcdef"

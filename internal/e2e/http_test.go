@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -37,18 +36,6 @@ type httpChild struct {
 	exited chan struct{}
 }
 
-func httpBuildBinary(t *testing.T) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "heygen-mcp")
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		goBin = "/usr/local/go/bin/go"
-	}
-	out, err := exec.Command(goBin, "build", "-o", path, "github.com/heygen-mcp/heygen-mcp").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
-	return path
-}
-
 // httpFreeAddr picks a free loopback port (released again, so another process
 // could take it first; the start-up check below would then fail loudly).
 func httpFreeAddr(t *testing.T) string {
@@ -62,7 +49,7 @@ func httpFreeAddr(t *testing.T) string {
 
 func httpStart(t *testing.T, env []string, args ...string) *httpChild {
 	t.Helper()
-	bin := httpBuildBinary(t)
+	bin := buildBinary(t)
 	addr := httpFreeAddr(t)
 	cmd := exec.Command(bin, append([]string{"--transport", "http", "--addr", addr}, args...)...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "HEYGEN_LOG_LEVEL=debug"}, env...)
@@ -249,7 +236,7 @@ func TestHTTPRemoteFlow(t *testing.T) {
 // TestHTTPRefusesExposedAddrWithServerKey: a server key on all interfaces
 // without an endpoint token would let anyone spend its credits.
 func TestHTTPRefusesExposedAddrWithServerKey(t *testing.T) {
-	bin := httpBuildBinary(t)
+	bin := buildBinary(t)
 	cmd := exec.Command(bin, "--transport", "http", "--addr", "0.0.0.0:0", "--base-url", "http://127.0.0.1:1")
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "HEYGEN_API_KEY=" + httpUserKey}
 	out, err := cmd.CombinedOutput()

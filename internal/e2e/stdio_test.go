@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -46,20 +45,6 @@ func (s *stdioBuffer) String() string {
 	return s.b.String()
 }
 
-// stdioBuildBinary builds the server into the test's temp dir (the go build
-// cache makes every build after the first one quick).
-func stdioBuildBinary(t *testing.T) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "heygen-mcp")
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		goBin = "/usr/local/go/bin/go"
-	}
-	out, err := exec.Command(goBin, "build", "-o", path, "github.com/heygen-mcp/heygen-mcp").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
-	return path
-}
-
 // stdioChild is the server started as Claude Desktop starts it: a child
 // process speaking JSON-RPC on stdin/stdout, logging to stderr.
 type stdioChild struct {
@@ -70,7 +55,7 @@ type stdioChild struct {
 
 func stdioStart(t *testing.T, env []string, args ...string) *stdioChild {
 	t.Helper()
-	bin := stdioBuildBinary(t)
+	bin := buildBinary(t)
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}, env...)
 	stdin, err := cmd.StdinPipe()
