@@ -145,13 +145,18 @@ func describeError(err error) (ErrorInfo, string) {
 		return describeAPIError(apiE, advice)
 
 	case errors.As(err, &replyE):
-		info := ErrorInfo{Kind: "heygen_bad_reply", Message: replyE.Detail, SafeToRetry: advice == "", Sent: true}
+		// A 2xx was answered: a read can be repeated, a change was probably made.
+		read := replyE.Method == http.MethodGet
+		info := ErrorInfo{Kind: "heygen_bad_reply", Message: replyE.Detail, SafeToRetry: advice == "" && read, Sent: true}
 		text := fmt.Sprintf("HeyGen answered %s %s with a reply that could not be read (decode reply: %s; body %q); "+
 			"this is usually a proxy or a passing fault.", replyE.Method, replyE.Path, replyE.Detail, replyE.Body)
-		if advice != "" {
+		switch {
+		case advice != "":
 			return info, text + " " + advice
+		case read:
+			return info, text + " Retrying is safe: try again in a minute."
 		}
-		return info, text + " Retrying is safe: try again in a minute."
+		return info, text + " HeyGen answered with success, so the change was probably applied: check with get_session before repeating it."
 
 	case errors.As(err, &transE):
 		info := ErrorInfo{Kind: "heygen_unreachable", Message: transE.Err.Error(),

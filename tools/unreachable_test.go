@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
+	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
 	"github.com/heygen-mcp/heygen-mcp/tools"
 )
@@ -48,4 +49,19 @@ func TestUnreachableHeyGenSaysNothingWasSent(t *testing.T) {
 	assert.Equal(t, false, info["sent_to_heygen"])
 	assert.Equal(t, true, info["safe_to_retry"])
 	assert.Contains(t, resultText(t, res), "never reached HeyGen")
+}
+
+// An unreadable 2xx to a change (send_message) means the change was probably
+// made: unlike a read, repeating it is not called safe.
+func TestBadReplyToAChangeIsNotSafeToRepeat(t *testing.T) {
+	h := newHarness(t, harnessOpts{key: testKey})
+	h.sim.InjectFault(sim.Fault{Method: "POST", Path: "/v3/video-agents/*", Status: 200, Body: "<html>proxy</html>", ContentType: "text/html"})
+	info, text := h.fail(t, "send_message", map[string]any{"session_id": "sess_1", "message": "Use the warm voice"})
+	assert.Equal(t, "heygen_bad_reply", info["kind"])
+	assert.Equal(t, false, info["safe_to_retry"])
+	assert.Contains(t, text, "check with get_session before repeating it")
+
+	h.sim.InjectFault(sim.Fault{Method: "GET", Path: "/v3/voices", Status: 200, Body: "<html>proxy</html>", ContentType: "text/html"})
+	info, _ = h.fail(t, "list_voices", nil)
+	assert.Equal(t, true, info["safe_to_retry"], "a read can be repeated")
 }
