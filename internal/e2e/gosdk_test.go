@@ -473,3 +473,22 @@ func TestGoSDKToolErrors(t *testing.T) {
 		}
 	})
 }
+
+// create_video with wait_seconds, chat mode, a client that answers questions:
+// the official client re-runs any call that returns input_required, so
+// create_video must never return one (each re-run would start another paid
+// session). The agent's question comes back to the model instead.
+func TestGoSDKCreateVideoWaitStartsOneSession(t *testing.T) {
+	gosdkForEachTransport(t, func(ctx context.Context, t *testing.T, tr string) {
+		rec := &gosdkElicitRecorder{}
+		s := gosdkConnect(ctx, t, tr, gosdkClient(&mcp.ClientOptions{ElicitationHandler: rec.handle}), nil, gosdkSandbox...)
+		cv := s.callOK(ctx, t, "create_video", map[string]any{"prompt": "A teaser for the spring sale", "mode": "chat", "wait_seconds": 30})
+		w, _ := cv["wait"].(map[string]any)
+		assert.Equal(t, true, w["needs_input"], "the question goes to the model: %v", cv)
+		messages, _, _ := rec.snapshot()
+		assert.Empty(t, messages, "create_video asked nobody")
+		list := s.callOK(ctx, t, "list_sessions", nil)
+		sessions, _ := list["sessions"].([]any)
+		assert.Len(t, sessions, 1, "one create_video call, one session: %v", list)
+	})
+}
