@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
+	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
 	"github.com/heygen-mcp/heygen-mcp/tools"
 )
 
@@ -81,7 +82,7 @@ func (r *adviceRun) call(step, tool string, args map[string]any, wantError bool,
 // kept by hand.
 func registryToolNames() []string {
 	var names []string
-	for _, st := range tools.All(tools.Deps{}) {
+	for _, st := range tools.ServerTools(tools.Deps{}, false) {
 		names = append(names, st.Tool.Name)
 	}
 	return names
@@ -106,11 +107,11 @@ func TestAdviceNamesThePrescribedTools(t *testing.T) {
 	mentions := toolNamePattern(names)
 	covered := map[string]bool{}
 
-	for _, sandbox := range []bool{false, true} {
-		mode := map[bool]string{false: "real", true: "sandbox"}[sandbox]
-		r := &adviceRun{t: t, h: newHarness(t, harnessOpts{key: testKey, sandbox: sandbox}), mode: mode}
+	for _, simulated := range []bool{false, true} {
+		mode := map[bool]string{false: "real", true: "sandbox"}[simulated]
+		r := &adviceRun{t: t, h: newHarness(t, harnessOpts{key: testKey, sandbox: simulated}), mode: mode}
 		driveEveryState(t, r)
-		noKey := &adviceRun{t: t, h: newHarness(t, harnessOpts{key: "", sandbox: sandbox}), mode: mode}
+		noKey := &adviceRun{t: t, h: newHarness(t, harnessOpts{key: "", sandbox: simulated}), mode: mode}
 		for _, name := range names {
 			noKey.call("no API key", name, minimalArgs(name), true, stepNone)
 		}
@@ -128,13 +129,13 @@ func TestAdviceNamesThePrescribedTools(t *testing.T) {
 				t.Errorf("polling advice %q where wait_for_video is prescribed; %s", rest[loc[0]:loc[1]], where)
 			}
 			assert.NotContains(t, a.text, "e.g. Nothing was sent", "a description was cut at an abbreviation; %s", where)
-			if sandbox {
-				assert.True(t, strings.HasPrefix(a.text, tools.SandboxNotice), where)
+			if simulated {
+				assert.True(t, strings.HasPrefix(a.text, sandbox.Notice), where)
 				assert.NotContains(t, a.text, "5 to 45 minutes", "a sandbox video takes seconds; %s", where)
 			}
 		}
 		create := r.texts[slices.IndexFunc(r.texts, func(a adviceText) bool { return a.tool == "create_video" && !a.isError })]
-		if sandbox {
+		if simulated {
 			assert.Contains(t, create.text, "in the sandbox", "create_video says how long a simulated video takes")
 		} else {
 			assert.Contains(t, create.text, "5 to 45 minutes", "create_video says how long a real video takes")
@@ -179,7 +180,7 @@ func TestDownloadAdvice(t *testing.T) {
 // TestDescriptionsDoNotPrescribePolling: the descriptions the model reads on
 // every turn point at wait_for_video for waiting, too.
 func TestDescriptionsDoNotPrescribePolling(t *testing.T) {
-	for _, st := range tools.All(tools.Deps{}) {
+	for _, st := range tools.ServerTools(tools.Deps{}, false) {
 		assert.NotRegexp(t, pollingAdvice, st.Tool.Description, st.Tool.Name)
 	}
 }

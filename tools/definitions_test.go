@@ -3,6 +3,10 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -10,7 +14,6 @@ import (
 	"testing"
 
 	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -24,7 +27,7 @@ const maxDescription = 600
 // TestToolSnapshots compares every tool definition with its golden file.
 // UPDATE_TOOLSNAPS=1 rewrites them; a missing file fails when CI is set.
 func TestToolSnapshots(t *testing.T) {
-	for _, st := range All(Deps{}) {
+	for _, st := range ServerTools(Deps{}, false) {
 		t.Run(st.Tool.Name, func(t *testing.T) {
 			got, err := json.Marshal(st.Tool)
 			require.NoError(t, err)
@@ -56,7 +59,7 @@ func TestToolSnapshots(t *testing.T) {
 // these files).
 func TestNoOrphanSnapshots(t *testing.T) {
 	names := map[string]bool{}
-	for _, st := range All(Deps{}) {
+	for _, st := range ServerTools(Deps{}, false) {
 		names[st.Tool.Name+".json"] = true
 	}
 	entries, err := os.ReadDir(filepath.Join("testdata", "toolsnaps"))
@@ -68,7 +71,7 @@ func TestNoOrphanSnapshots(t *testing.T) {
 
 func TestToolInvariants(t *testing.T) {
 	seen := map[string]bool{}
-	for _, st := range All(Deps{}) {
+	for _, st := range ServerTools(Deps{}, false) {
 		tl := st.Tool
 		assert.False(t, seen[tl.Name], "duplicate tool name %s", tl.Name)
 		seen[tl.Name] = true
@@ -93,25 +96,28 @@ func TestToolInvariants(t *testing.T) {
 			assert.NotContains(t, string(raw), `"type":[`, "%s: type unions are not portable", tl.Name)
 		}
 	}
-	assert.Len(t, seen, len(readTools)+len(writeTools))
+	assert.Len(t, seen, len(Definitions()))
 }
 
 // TestSchemaTagsParse catches invopop tags whose unescaped commas silently cut
-// a description: every comma-separated part must be a known keyword.
+// a description: every comma-separated part must be a known keyword. It reads
+// every struct a registered tool takes or returns.
 func TestSchemaTagsParse(t *testing.T) {
 	known := map[string]bool{"required": true, "description": true, "enum": true, "minLength": true, "maxLength": true,
 		"minimum": true, "maximum": true, "maxItems": true, "minItems": true, "pattern": true}
-	types := []any{CreateVideoParams{}, SendMessageParams{}, SessionIDParams{}, GetSessionParams{}, ListSessionsParams{},
-		ListSessionVideosParams{}, GetSessionResourceParams{}, GetVideoParams{}, ListStylesParams{}, ListAvatarsParams{},
-		ListVoicesParams{}, GetAccountParams{}, FileInput{}, VideoResult{}, WaitForVideoParams{}, WaitResult{},
-		UploadAssetParams{}, UploadAssetResult{}, DownloadVideoParams{}, DownloadVideoResult{}, AccountResult{},
-		StyleResult{}, ListStylesResult{}, AvatarResult{}, ListAvatarsResult{}, VoiceResult{}, ListVoicesResult{},
-		CreateVideoResult{}, SendMessageResult{}, MessageResult{}, SessionResult{}, StopSessionResult{},
-		SessionSummaryResult{}, ListSessionsResult{}, ListSessionVideosResult{}, SessionResourceResult{}}
-	for _, v := range types {
-		rt := reflect.TypeOf(v)
+	seen := map[reflect.Type]bool{}
+	var walk func(rt reflect.Type)
+	walk = func(rt reflect.Type) {
+		for rt.Kind() == reflect.Pointer || rt.Kind() == reflect.Slice || rt.Kind() == reflect.Map {
+			rt = rt.Elem()
+		}
+		if rt.Kind() != reflect.Struct || seen[rt] {
+			return
+		}
+		seen[rt] = true
 		for i := range rt.NumField() {
 			f := rt.Field(i)
+			walk(f.Type)
 			tag := f.Tag.Get("jsonschema")
 			if tag == "" {
 				continue
@@ -123,15 +129,69 @@ func TestSchemaTagsParse(t *testing.T) {
 			}
 		}
 	}
+	for _, def := range Definitions() {
+		walk(def.params)
+		walk(def.result)
+	}
+	assert.Greater(t, len(seen), 2*len(Definitions()), "structs read")
 }
 
-func TestSelectRefusesMisclassifiedTools(t *testing.T) {
-	wrong := NewTool("get_video", "t", "d", Hints{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: true},
-		func(context.Context, GetVideoParams) (VideoResult, error) { return VideoResult{}, nil })
-	assert.Panics(t, func() { Select([]server.ServerTool{wrong}, false) })
-	unknown := NewTool("upload_everything", "t", "d", readHints,
-		func(context.Context, GetVideoParams) (VideoResult, error) { return VideoResult{}, nil })
-	assert.Panics(t, func() { Select([]server.ServerTool{unknown}, true) })
+// TestEachToolIsOneFile: every tool is a registry method in a file named
+// after the tool (create_video: func (registry) CreateVideo() in
+// create_video.go), declaring that name, and nothing else declares one.
+func TestEachToolIsOneFile(t *testing.T) {
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	require.NoError(t, err)
+	declared := map[string]string{} // method name -> file
+	for _, pkg := range pkgs {
+		for path, file := range pkg.Files {
+			for _, decl := range file.Decls {
+				fn, ok := decl.(*ast.FuncDecl)
+				if !ok || fn.Recv == nil || len(fn.Recv.List) != 1 {
+					continue
+				}
+				if id, ok := fn.Recv.List[0].Type.(*ast.Ident); ok && id.Name == "registry" {
+					declared[fn.Name.Name] = filepath.Base(path)
+				}
+			}
+		}
+	}
+	defs := Definitions()
+	require.Len(t, declared, len(defs), "registry methods vs definitions")
+	for _, def := range defs {
+		method := camelCase(def.Name)
+		assert.Equal(t, def.Name+".go", declared[method], "%s: declare it as func (registry) %s() in %s.go", def.Name, method, def.Name)
+		assert.Equal(t, ToolsetVideoAgent, def.Toolset, def.Name)
+	}
+}
+
+func camelCase(snake string) string {
+	var b strings.Builder
+	for part := range strings.SplitSeq(snake, "_") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+// TestReadOnlyIsTheHint: --read-only keeps exactly the tools whose Hints say
+// read-only, and the annotation a client sees is that same hint.
+func TestReadOnlyIsTheHint(t *testing.T) {
+	var readNames []string
+	for _, def := range Definitions() {
+		if def.Hints.ReadOnly {
+			readNames = append(readNames, def.Name)
+		}
+	}
+	var got []string
+	for _, st := range ServerTools(Deps{}, true) {
+		got = append(got, st.Tool.Name)
+		assert.True(t, *st.Tool.Annotations.ReadOnlyHint, st.Tool.Name)
+	}
+	assert.Equal(t, readNames, got)
+	assert.Less(t, len(got), len(Definitions()), "some tools change things")
 }
 
 func TestNewToolPanicsOnBadSchema(t *testing.T) {
@@ -185,7 +245,7 @@ func TestIDPatternIsHeyGens(t *testing.T) {
 			walk(tool, path+"[]", items)
 		}
 	}
-	for _, st := range All(Deps{}) {
+	for _, st := range ServerTools(Deps{}, false) {
 		var schema map[string]any
 		require.NoError(t, json.Unmarshal(st.Tool.RawInputSchema, &schema))
 		walk(st.Tool.Name, "", schema)

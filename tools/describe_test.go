@@ -23,13 +23,7 @@ func TestFirstSentenceOf(t *testing.T) {
 	}
 }
 
-func TestSandboxRenderTime(t *testing.T) {
-	assert.Equal(t, "A simulated video takes well under a minute in the sandbox.", sandboxRenderTime(0), "speed unknown")
-	assert.Equal(t, "A simulated video takes about 25 seconds in the sandbox.", sandboxRenderTime(1))
-	assert.Equal(t, "A simulated video takes about 3 seconds in the sandbox.", sandboxRenderTime(10))
-	assert.Equal(t, "A simulated video takes about a second in the sandbox.", sandboxRenderTime(25))
-	assert.Equal(t, "A simulated video takes under a second in the sandbox.", sandboxRenderTime(1000))
-	assert.Equal(t, "A simulated video takes about 4 minutes in the sandbox.", sandboxRenderTime(0.1))
+func TestRenderTimeText(t *testing.T) {
 	assert.Equal(t, "Making a video usually takes 5 to 45 minutes.", Deps{}.renderTimeText())
-	assert.Contains(t, Deps{Sandbox: true}.renderTimeText(), "in the sandbox")
+	assert.Equal(t, "simulated: 3 s", Deps{Simulated: &Simulated{RenderTime: "simulated: 3 s"}}.renderTimeText())
 }

@@ -19,7 +19,6 @@ import (
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/localfiles"
-	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
 )
 
 const (
@@ -70,43 +69,36 @@ func (r DownloadVideoResult) toolText() string {
 	return b.String()
 }
 
-// DownloadOption configures DownloadVideoTool.
-type DownloadOption func(*downloader)
-
-// WithDownloadHTTPClient sets the client that fetches the signed URLs (never
-// sent the API key). Default: a client with connect and header timeouts; the
-// body is bounded by the call's context only, since videos can be large.
-func WithDownloadHTTPClient(c *http.Client) DownloadOption {
-	return func(d *downloader) {
-		if c != nil {
-			d.http = c
-		}
-	}
-}
-
 type downloader struct {
 	deps  Deps
 	files *localfiles.Allowed
 	http  *http.Client
 }
 
-// DownloadVideoTool is download_video: it saves a finished video (and
-// optionally its subtitles and thumbnail) into an allowed directory, with
-// progress notifications, re-fetching the video once when its signed URL has
-// expired. Files appear only complete (temp file, fsync, atomic rename).
-func DownloadVideoTool(deps Deps, files *localfiles.Allowed, opts ...DownloadOption) server.ServerTool {
-	d := &downloader{deps: deps, files: files, http: defaultDownloadClient()}
-	for _, o := range opts {
-		o(d)
-	}
-	return NewTool("download_video", "Save a finished video locally",
-		"Save a completed HeyGen video as a local file in a directory the user allowed (--allow-dir or the client's roots); "+
-			"optionally also its subtitles (.srt) and thumbnail. Refuses to overwrite unless overwrite is true. Sends progress "+
+// DownloadVideo is download_video: it saves a finished video (and optionally
+// its subtitles and thumbnail) into an allowed directory, with progress
+// notifications, re-fetching the video once when its signed URL has expired.
+// Files appear only complete (temp file, fsync, atomic rename).
+func (registry) DownloadVideo() Definition {
+	return define(Definition{
+		Name: "download_video", Title: "Save a finished video locally", Toolset: ToolsetVideoAgent,
+		Hints: Hints{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: true},
+		Description: "Save a completed HeyGen video as a local file in a directory the user allowed (--allow-dir or the client's roots); " +
+			"optionally also its subtitles (.srt) and thumbnail. Refuses to overwrite unless overwrite is true. Sends progress " +
 			"when the caller gives a progress token. Call it after get_video or wait_for_video reports status completed.",
-		Hints{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: true},
-		d.run)
+	}, Deps.downloadVideo)
 }
 
+func (d Deps) downloadVideo(ctx context.Context, p DownloadVideoParams) (DownloadVideoResult, error) {
+	http := d.DownloadClient
+	if http == nil {
+		http = defaultDownloadClient()
+	}
+	return (&downloader{deps: d, files: d.Files, http: http}).run(ctx, p)
+}
+
+// defaultDownloadClient has connect and header timeouts; the body is bounded
+// by the call's context only, since videos can be large.
 func defaultDownloadClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.DialContext = (&net.Dialer{Timeout: 30 * time.Second}).DialContext
@@ -292,7 +284,7 @@ func (d *downloader) open(ctx context.Context, rawURL string) (io.ReadCloser, in
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "file":
-		if !d.deps.Sandbox || !sandbox.IsSandboxURL(rawURL) {
+		if sim := d.deps.Simulated; sim == nil || sim.IsSampleURL == nil || !sim.IsSampleURL(rawURL) {
 			return nil, 0, errors.New("refusing a file:// download URL: only sandbox sample files are read from disk")
 		}
 		f, err := os.Open(filepath.FromSlash(u.Path))

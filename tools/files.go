@@ -122,16 +122,16 @@ func (d Deps) resolvePaths(ctx context.Context, c *heygen.Client, field string, 
 		return nil
 	}
 	for _, i := range idx {
-		if _, err := readUpload(ctx, d.Files, fmt.Sprintf("%s[%d].path", field, i), files[i].Path); err != nil {
-			return err
+		if _, err := d.Files.CheckUpload(ctx, files[i].Path); err != nil {
+			return localFileError(fmt.Sprintf("%s[%d].path", field, i), err)
 		}
 	}
 	for _, i := range idx {
-		a, err := resolvePathFile(ctx, c, d.Files, fmt.Sprintf("%s[%d].path", field, i), files[i].Path)
+		a, _, err := d.upload(ctx, c, fmt.Sprintf("%s[%d].path", field, i), files[i].Path)
 		if err != nil {
 			return err
 		}
-		in[i] = a
+		in[i] = heygen.AssetFile(a.AssetID)
 	}
 	return nil
 }

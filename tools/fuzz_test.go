@@ -91,7 +91,7 @@ func FuzzToolArguments(f *testing.F) {
 		f.Fatal(err)
 	}
 	pool := creds.NewPool(key, func(string) (*heygen.Client, error) { return client, nil })
-	all := tools.All(tools.Deps{Clients: pool})
+	all := tools.ServerTools(tools.Deps{Clients: pool}, false)
 
 	f.Fuzz(func(t *testing.T, tool uint8, args []byte) {
 		st := all[int(tool)%len(all)]

@@ -17,6 +17,7 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
+	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
 	"github.com/heygen-mcp/heygen-mcp/tools"
 )
 
@@ -66,7 +67,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 		server.WithToolCapabilities(false),
 		// Every structured result is checked against its advertised output schema.
 		server.WithOutputSchemaValidation())
-	tools.Register(mcpSrv, tools.Deps{Clients: pool, Sandbox: o.sandbox, OnSessionCreated: o.created}, o.readOnly)
+	tools.Register(mcpSrv, tools.Deps{Clients: pool, Simulated: simulatedIf(o.sandbox), OnSessionCreated: o.created}, o.readOnly)
 
 	c, err := client.NewInProcessClient(mcpSrv)
 	require.NoError(t, err)
@@ -146,4 +147,12 @@ func structured(t *testing.T, res *mcp.CallToolResult) map[string]any {
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(b, &m))
 	return m
+}
+
+// simulatedIf is what the assembly passes in sandbox mode (nil otherwise).
+func simulatedIf(on bool) *tools.Simulated {
+	if !on {
+		return nil
+	}
+	return &tools.Simulated{Notice: sandbox.Notice, RenderTime: sandbox.RenderTimeText(1), IsSampleURL: sandbox.IsSandboxURL}
 }

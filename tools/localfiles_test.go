@@ -219,24 +219,6 @@ func TestUploadAssetRefusesEscapesWithoutUploading(t *testing.T) {
 	assert.Equal(t, 0, h.sim.RequestCount("POST", "/v3/assets"), "no upload for any refused path")
 }
 
-func TestResolvePathFiles(t *testing.T) {
-	h := newLFHarness(t)
-	files, err := localfiles.New([]string{h.allowed})
-	require.NoError(t, err)
-	p := filepath.Join(h.allowed, "slide.png")
-	require.NoError(t, os.WriteFile(p, lfPNG, 0o644))
-	in, err := tools.ResolvePathFiles(context.Background(), h.heygen, files, p)
-	require.NoError(t, err)
-	assert.Equal(t, "asset_id", in.Type())
-	assert.NotEmpty(t, in.AssetID())
-
-	_, err = tools.ResolvePathFiles(context.Background(), h.heygen, files, filepath.Join(h.outside, "x.png"))
-	var ae *tools.ArgumentError
-	require.ErrorAs(t, err, &ae)
-	assert.Equal(t, "path", ae.Field)
-	assert.Equal(t, 1, h.sim.RequestCount("POST", "/v3/assets"))
-}
-
 func TestDownloadVideoHappyPathWithProgress(t *testing.T) {
 	h := newLFHarness(t)
 	id := h.completedVideo(t)
@@ -368,9 +350,8 @@ func TestDownloadVideoBrokenBody(t *testing.T) {
 	files, err := localfiles.New([]string{h.allowed})
 	require.NoError(t, err)
 	pool := creds.NewPool(testKey, func(string) (*heygen.Client, error) { return h.heygen, nil })
-	tool := tools.DownloadVideoTool(tools.Deps{Clients: pool}, files, tools.WithDownloadHTTPClient(&http.Client{
-		Transport: rewriteHost{to: broken.URL},
-	}))
+	tool := serverTool(t, tools.Deps{Clients: pool, Files: files, DownloadClient: &http.Client{Transport: rewriteHost{to: broken.URL}}},
+		"download_video")
 	req := mcp.CallToolRequest{}
 	req.Params.Arguments = map[string]any{"video_id": id}
 	res, err := tool.Handler(context.Background(), req)
@@ -392,31 +373,16 @@ func (r rewriteHost) RoundTrip(req *http.Request) (*http.Response, error) {
 	return http.DefaultTransport.RoundTrip(out)
 }
 
-func TestLocalFileToolSnapshots(t *testing.T) {
-	files, err := localfiles.New(nil)
-	require.NoError(t, err)
-	for _, st := range []server.ServerTool{tools.UploadAssetTool(tools.Deps{}, files), tools.DownloadVideoTool(tools.Deps{}, files)} {
-		got, err := json.Marshal(st.Tool)
-		require.NoError(t, err)
-		var pretty map[string]any
-		require.NoError(t, json.Unmarshal(got, &pretty))
-		want, _ := json.MarshalIndent(pretty, "", "  ")
-		want = append(want, '\n')
-		path := filepath.Join("testdata", "toolsnaps", st.Tool.Name+".json")
-		old, err := os.ReadFile(path)
-		if os.Getenv("UPDATE_TOOLSNAPS") == "1" || (os.IsNotExist(err) && os.Getenv("CI") == "") {
-			require.NoError(t, os.WriteFile(path, want, 0o644))
-			continue
+// serverTool is one tool of the registry, built with deps.
+func serverTool(t *testing.T, deps tools.Deps, name string) server.ServerTool {
+	t.Helper()
+	for _, st := range tools.ServerTools(deps, false) {
+		if st.Tool.Name == name {
+			return st
 		}
-		require.NoError(t, err, "snapshot %s missing: run UPDATE_TOOLSNAPS=1 go test ./tools/", path)
-		assert.JSONEq(t, string(old), string(got), "%s changed: review, then UPDATE_TOOLSNAPS=1 go test ./tools/", st.Tool.Name)
-		a := st.Tool.Annotations
-		for _, h := range []*bool{a.ReadOnlyHint, a.DestructiveHint, a.IdempotentHint, a.OpenWorldHint} {
-			require.NotNil(t, h)
-		}
-		assert.False(t, *a.ReadOnlyHint, "%s writes: it is not read-only", st.Tool.Name)
-		assert.LessOrEqual(t, len(st.Tool.Description), 600)
 	}
+	t.Fatalf("no tool %s", name)
+	return server.ServerTool{}
 }
 
 func assertNoFile(t *testing.T, p string) {

@@ -141,9 +141,9 @@ func TestLocalFileToolsAreWriteTools(t *testing.T) {
 	for _, tl := range res.Tools {
 		assert.NotContains(t, []string{"upload_asset", "download_video"}, tl.Name)
 	}
-	var all []server.ServerTool = tools.All(tools.Deps{})
+	var all []server.ServerTool = tools.ServerTools(tools.Deps{}, false)
 	names := map[string]bool{}
-	for _, st := range tools.Select(all, false) {
+	for _, st := range all {
 		names[st.Tool.Name] = true
 	}
 	assert.True(t, names["upload_asset"] && names["download_video"])

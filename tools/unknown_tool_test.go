@@ -28,7 +28,7 @@ func unknownToolServer(t *testing.T, readOnly bool) *server.MCPServer {
 // visibleNames are the tools Register adds, sorted, from the registry itself.
 func visibleNames(readOnly bool) []string {
 	var names []string
-	for _, st := range tools.Select(tools.All(tools.Deps{}), readOnly) {
+	for _, st := range tools.ServerTools(tools.Deps{}, readOnly) {
 		names = append(names, st.Tool.Name)
 	}
 	slices.Sort(names)

@@ -1,12 +1,9 @@
 package tools
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-
-	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/localfiles"
@@ -40,58 +37,46 @@ func (r UploadAssetResult) toolText() string {
 		"or send_message: {\"type\":\"asset_id\",\"asset_id\":%q}.", r.Path, r.MimeType, r.SizeBytes, r.AssetID, r.AssetID)
 }
 
-// UploadAssetTool is upload_asset: POST /v3/assets with a local file from an
+// UploadAsset is upload_asset: POST /v3/assets with a local file from an
 // allowed directory. Every path check runs before any request to HeyGen.
-func UploadAssetTool(deps Deps, files *localfiles.Allowed) server.ServerTool {
-	return NewTool("upload_asset", "Upload a local file to HeyGen",
-		"Upload a local file (inside the directories the user allowed) to HeyGen and get an asset_id to pass in files of "+
-			"create_video or send_message as {\"type\":\"asset_id\",\"asset_id\":...}. Accepts png, jpeg, mp4, webm, mp3, "+
+func (registry) UploadAsset() Definition {
+	return define(Definition{
+		Name: "upload_asset", Title: "Upload a local file to HeyGen", Toolset: ToolsetVideoAgent,
+		Hints: Hints{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true},
+		Description: "Upload a local file (inside the directories the user allowed) to HeyGen and get an asset_id to pass in files of " +
+			"create_video or send_message as {\"type\":\"asset_id\",\"asset_id\":...}. Accepts png, jpeg, mp4, webm, mp3, " +
 			"wav, pdf, srt up to 32 MB. Use it for reference images, logos, slides or footage the agent should use.",
-		Hints{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true},
-		func(ctx context.Context, p UploadAssetParams) (UploadAssetResult, error) {
-			// A missing key is said first, as by every tool; it costs no request.
-			c, _, err := deps.client(ctx)
-			if err != nil {
-				return UploadAssetResult{}, err
-			}
-			up, err := readUpload(ctx, files, "path", p.Path)
-			if err != nil {
-				return UploadAssetResult{}, err
-			}
-			a, err := c.UploadAsset(ctx, up.Name, bytes.NewReader(up.Data))
-			if err != nil {
-				return UploadAssetResult{}, uploadAdvice(err)
-			}
-			return UploadAssetResult{
-				AssetID: a.AssetID, URL: a.URL, MimeType: a.MimeType, SizeBytes: a.SizeBytes, Path: up.Path,
-				File: AssetFileRef{Type: "asset_id", AssetID: a.AssetID},
-			}, nil
-		})
+	}, Deps.uploadAsset)
 }
 
-// ResolvePathFiles turns a files entry {"type":"path","path":...} into an
-// uploaded asset: the path is checked against the allowed directories, size
-// and type are checked, then the file goes to POST /v3/assets. A refused path
-// is an *ArgumentError on field "path" and nothing is sent.
-func ResolvePathFiles(ctx context.Context, c *heygen.Client, files *localfiles.Allowed, path string) (heygen.AssetInput, error) {
-	return resolvePathFile(ctx, c, files, "path", path)
+func (d Deps) uploadAsset(ctx context.Context, p UploadAssetParams) (UploadAssetResult, error) {
+	// A missing key is said first, as by every tool; it costs no request.
+	c, _, err := d.client(ctx)
+	if err != nil {
+		return UploadAssetResult{}, err
+	}
+	a, up, err := d.upload(ctx, c, "path", p.Path)
+	if err != nil {
+		return UploadAssetResult{}, err
+	}
+	return UploadAssetResult{
+		AssetID: a.AssetID, URL: a.URL, MimeType: a.MimeType, SizeBytes: a.SizeBytes, Path: up.Path,
+		File: AssetFileRef{Type: "asset_id", AssetID: a.AssetID},
+	}, nil
 }
 
-// resolvePathFile is ResolvePathFiles with the argument's field name (e.g.
-// "files[2].path") for the error.
-func resolvePathFile(ctx context.Context, c *heygen.Client, files *localfiles.Allowed, field, path string) (heygen.AssetInput, error) {
-	up, err := readUpload(ctx, files, field, path)
+// upload sends the local file at path (the argument named field) to HeyGen
+// through the package that owns local files: a refused path is an
+// *ArgumentError on field and nothing is sent.
+func (d Deps) upload(ctx context.Context, c *heygen.Client, field, path string) (*heygen.Asset, *localfiles.Upload, error) {
+	a, up, err := d.Files.UploadTo(ctx, c, path)
+	if up == nil {
+		return nil, nil, localFileError(field, err)
+	}
 	if err != nil {
-		return heygen.AssetInput{}, err
+		return nil, nil, uploadAdvice(err)
 	}
-	if c == nil {
-		return heygen.AssetInput{}, errors.New("no HeyGen client to upload with")
-	}
-	a, err := c.UploadAsset(ctx, up.Name, bytes.NewReader(up.Data))
-	if err != nil {
-		return heygen.AssetInput{}, uploadAdvice(err)
-	}
-	return heygen.AssetFile(a.AssetID), nil
+	return a, up, nil
 }
 
 // uploadAdvice explains an upload whose outcome is unknown. The client already
@@ -105,15 +90,6 @@ func uploadAdvice(err error) error {
 	}
 	return &retryAdviceError{err: err, advice: "HeyGen may or may not have stored the file. Uploading it again is harmless: " +
 		"at worst HeyGen keeps a second copy of the asset, and uploads cost no credits."}
-}
-
-func readUpload(ctx context.Context, files *localfiles.Allowed, field, path string) (*localfiles.Upload, error) {
-	files.RefreshRoots(ctx)
-	up, err := files.ReadUpload(path)
-	if err != nil {
-		return nil, localFileError(field, err)
-	}
-	return up, nil
 }
 
 // localFileError makes a refused local path an argument error: the model can

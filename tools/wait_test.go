@@ -15,6 +15,7 @@ import (
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
+	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
 	"github.com/heygen-mcp/heygen-mcp/internal/watch"
 	"github.com/heygen-mcp/heygen-mcp/internal/watch/watchtest"
 	"github.com/heygen-mcp/heygen-mcp/internal/webhook"
@@ -337,8 +338,8 @@ func TestCreateVideoPassesOurCallbackWhenWebhooksAreOn(t *testing.T) {
 }
 
 func TestWaitForVideoSandboxIsMarked(t *testing.T) {
-	h := newWaitHarness(t, tools.Deps{Sandbox: true})
+	h := newWaitHarness(t, tools.Deps{Simulated: simulatedIf(true)})
 	sid := h.create(t, "A teaser", heygen.ModeGenerate)
 	_, text := h.run(t, "wait_for_video", map[string]any{"session_id": sid, "timeout_seconds": 1})
-	assert.True(t, strings.HasPrefix(text, tools.SandboxNotice), text)
+	assert.True(t, strings.HasPrefix(text, sandbox.Notice), text)
 }

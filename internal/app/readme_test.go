@@ -30,7 +30,7 @@ func TestReadmeToolTable(t *testing.T) {
 	readme := string(b)
 	i, j := strings.Index(readme, toolsStart), strings.Index(readme, toolsEnd)
 	require.True(t, i >= 0 && j > i, "README.md needs %s ... %s markers", toolsStart, toolsEnd)
-	want := "\n" + tools.MarkdownTable(tools.All(tools.Deps{})) + "\n"
+	want := "\n" + tools.MarkdownTable(tools.Definitions()) + "\n"
 	got := readme[i+len(toolsStart) : j]
 	if os.Getenv("UPDATE_README") == "1" {
 		updated := readme[:i+len(toolsStart)] + want + readme[j:]

@@ -196,8 +196,12 @@ func NewServer(cfg Config, logger *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	deps := tools.Deps{
-		Clients: s.Pool, Sandbox: cfg.Sandbox, SandboxSpeed: cmp.Or(cfg.SandboxSpeed, 1), Hub: s.Hub, Tasks: tasks, Files: files,
+		Clients: s.Pool, Hub: s.Hub, Tasks: tasks, Files: files,
 		OnSessionCreated: func(ctx context.Context, tenant, sessionID string) { s.Sessions.Add(ctx, tenant, sessionID, "") },
+	}
+	if cfg.Sandbox {
+		deps.Simulated = &tools.Simulated{Notice: sandbox.Notice, RenderTime: sandbox.RenderTimeText(cmp.Or(cfg.SandboxSpeed, 1)),
+			IsSampleURL: sandbox.IsSandboxURL}
 	}
 	if webhooks {
 		secret, err := callbackSecret(cfg.WebhookSecret)

@@ -11,9 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
 	"github.com/mark3labs/mcp-go/mcp"
-
-	"github.com/heygen-mcp/heygen-mcp/tools"
 )
 
 // toolCaller is the part of an MCP client the demo uses (*client.Client).
@@ -324,7 +323,7 @@ func resultText(res *mcp.CallToolResult) string {
 	var parts []string
 	for _, c := range res.Content {
 		if tc, ok := c.(mcp.TextContent); ok {
-			t := strings.TrimPrefix(tc.Text, tools.SandboxNotice)
+			t := strings.TrimPrefix(tc.Text, sandbox.Notice)
 			if t = strings.TrimSpace(t); t != "" {
 				parts = append(parts, t)
 			}

@@ -139,7 +139,7 @@ func TestBadInputNeverReachesHeyGen(t *testing.T) {
 	rs := e.raw(t)
 	cases := badInputs(e.fix, e.dir)
 	n := 0
-	for _, st := range tools.All(tools.Deps{}) {
+	for _, st := range tools.ServerTools(tools.Deps{}, false) {
 		name := st.Tool.Name
 		require.NotEmpty(t, cases[name], "tool %s has no bad-input cases", name)
 		for _, args := range cases[name] {
@@ -201,7 +201,7 @@ func TestBase64OverCap(t *testing.T) {
 	require.NoError(t, err)
 	create.Params.Name = "create_video"
 	create.Params.RawArguments = raw
-	for _, st := range tools.All(tools.Deps{Clients: e.pool}) {
+	for _, st := range tools.ServerTools(tools.Deps{Clients: e.pool}, false) {
 		if st.Tool.Name != "create_video" {
 			continue
 		}

@@ -348,7 +348,7 @@ func (e *env) validCalls() []toolCall {
 		"wait_for_video": {args: map[string]any{"video_id": f.videoID, "timeout_seconds": 1}, method: http.MethodGet},
 	}
 	var out []toolCall
-	for _, st := range tools.All(tools.Deps{}) {
+	for _, st := range tools.ServerTools(tools.Deps{}, false) {
 		tc, ok := byName[st.Tool.Name]
 		require.True(e.t, ok, "tool %s has no valid call in the fault matrix: add one to validCalls", st.Tool.Name)
 		tc.name = st.Tool.Name

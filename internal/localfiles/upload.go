@@ -1,6 +1,8 @@
 package localfiles
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -65,4 +67,32 @@ func SniffType(data []byte, name string) (mimeType string, ok bool) {
 // String is for logs: never the bytes.
 func (u *Upload) String() string {
 	return fmt.Sprintf("%s (%s, %d bytes)", u.Name, u.MimeType, len(u.Data))
+}
+
+// AssetUploader is the HeyGen call an upload needs; *heygen.Client has it.
+type AssetUploader interface {
+	UploadAsset(ctx context.Context, filename string, content io.Reader) (*heygen.Asset, error)
+}
+
+// UploadTo sends a local file to HeyGen: the client's roots are refreshed,
+// the path is checked against the allowed directories and the file is read
+// and checked (ReadUpload) before anything is sent. A refused path is an
+// *Error and nothing was sent; any other error is HeyGen's.
+func (a *Allowed) UploadTo(ctx context.Context, u AssetUploader, path string) (*heygen.Asset, *Upload, error) {
+	up, err := a.CheckUpload(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	asset, err := u.UploadAsset(ctx, up.Name, bytes.NewReader(up.Data))
+	if err != nil {
+		return nil, up, err
+	}
+	return asset, up, nil
+}
+
+// CheckUpload is UploadTo without the upload: the roots are refreshed, then
+// the file is resolved, read and checked (ReadUpload).
+func (a *Allowed) CheckUpload(ctx context.Context, path string) (*Upload, error) {
+	a.RefreshRoots(ctx)
+	return a.ReadUpload(path)
 }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/mark3labs/mcp-go/server"
 )
 
 // GetAccountParams: get_account takes no arguments.
@@ -46,32 +44,35 @@ func (r AccountResult) toolText() string {
 	return b.String()
 }
 
-func getAccountTool(d Deps) server.ServerTool {
-	return NewTool("get_account", "Check the HeyGen account",
-		"Who the HeyGen API key belongs to and its billing type and remaining credits or balance. "+
+func (registry) GetAccount() Definition {
+	return define(Definition{
+		Name: "get_account", Title: "Check the HeyGen account", Toolset: ToolsetVideoAgent,
+		Hints: readHints,
+		Description: "Who the HeyGen API key belongs to and its billing type and remaining credits or balance. " +
 			"Call it first to check the key works before creating videos.",
-		readHints,
-		func(ctx context.Context, _ GetAccountParams) (AccountResult, error) {
-			c, _, err := d.client(ctx)
-			if err != nil {
-				return AccountResult{}, err
-			}
-			u, err := c.GetCurrentUser(ctx)
-			if err != nil {
-				return AccountResult{}, err
-			}
-			r := AccountResult{
-				Username: u.Username, Email: deref(u.Email), FirstName: deref(u.FirstName), LastName: deref(u.LastName),
-				BillingType: u.BillingType,
-			}
-			switch u.BillingType {
-			case "wallet":
-				r.Billing = u.Wallet
-			case "subscription":
-				r.Billing = u.Subscription
-			case "usage_based":
-				r.Billing = u.UsageBased
-			}
-			return r, nil
-		})
+	}, Deps.getAccount)
+}
+
+func (d Deps) getAccount(ctx context.Context, _ GetAccountParams) (AccountResult, error) {
+	c, _, err := d.client(ctx)
+	if err != nil {
+		return AccountResult{}, err
+	}
+	u, err := c.GetCurrentUser(ctx)
+	if err != nil {
+		return AccountResult{}, err
+	}
+	r := AccountResult{
+		Username: u.Username, Email: deref(u.Email), FirstName: deref(u.FirstName), LastName: deref(u.LastName),
+		BillingType: u.BillingType,
+	}
+	switch u.BillingType {
+	case "wallet":
+		r.Billing = u.Wallet
+	case "subscription":
+		r.Billing = u.Subscription
+	case "usage_based":
+		r.Billing = u.UsageBased
+	}
+	return r, nil
 }

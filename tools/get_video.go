@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/mark3labs/mcp-go/server"
-
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 )
 
@@ -90,20 +88,23 @@ func (r VideoResult) toolText() string {
 	return b.String()
 }
 
-func getVideoTool(d Deps) server.ServerTool {
-	return NewTool("get_video", "Get a video's status and URL",
-		"Status of a rendered video (pending, processing, completed, failed). When completed: video_url (download link that expires), "+
+func (registry) GetVideo() Definition {
+	return define(Definition{
+		Name: "get_video", Title: "Get a video's status and URL", Toolset: ToolsetVideoAgent,
+		Hints: readHints,
+		Description: "Status of a rendered video (pending, processing, completed, failed). When completed: video_url (download link that expires), " +
 			"thumbnail_url, duration in seconds, captioned_video_url and subtitle_url. When failed: failure_code and failure_message.",
-		readHints,
-		func(ctx context.Context, p GetVideoParams) (VideoResult, error) {
-			c, _, err := d.client(ctx)
-			if err != nil {
-				return VideoResult{}, err
-			}
-			v, err := c.GetVideo(ctx, p.VideoID)
-			if err != nil {
-				return VideoResult{}, err
-			}
-			return videoResult(v), nil
-		})
+	}, Deps.getVideo)
+}
+
+func (d Deps) getVideo(ctx context.Context, p GetVideoParams) (VideoResult, error) {
+	c, _, err := d.client(ctx)
+	if err != nil {
+		return VideoResult{}, err
+	}
+	v, err := c.GetVideo(ctx, p.VideoID)
+	if err != nil {
+		return VideoResult{}, err
+	}
+	return videoResult(v), nil
 }

@@ -1,0 +1,145 @@
+package tools
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// ToolsetVideoAgent is the toolset of every tool so far: HeyGen's Video
+// Agent, its catalogues and the local-file helpers around it.
+const ToolsetVideoAgent = "video_agent"
+
+// Definition is one tool as declared in its own file. Everything that lists
+// tools derives from Definitions: the server's tools, --read-only (from
+// Hints.ReadOnly, which is also the readOnlyHint annotation), MCP task
+// support, the README table, the golden snapshots and the fault matrix.
+type Definition struct {
+	Name        string
+	Title       string
+	Description string
+	Toolset     string
+	Hints       Hints
+	// Task marks a tool that may wait for minutes: it may run as an MCP task
+	// where the transport serves tasks (Deps.Tasks).
+	Task bool
+
+	build          func(Deps) server.ServerTool
+	params, result reflect.Type // for tests that read every tool's types
+}
+
+// define attaches a typed handler to a definition. The handler is a method
+// of Deps (pass it as a method expression, e.g. Deps.getVideo).
+func define[P, R any](def Definition, handler func(Deps, context.Context, P) (R, error)) Definition {
+	def.build = func(d Deps) server.ServerTool {
+		return NewTool(def.Name, def.Title, def.Description, def.Hints, func(ctx context.Context, p P) (R, error) {
+			return handler(d, ctx, p)
+		})
+	}
+	def.params, def.result = reflect.TypeFor[P](), reflect.TypeFor[R]()
+	return def
+}
+
+// registry's exported methods are the tools: one per file, named after the
+// tool (create_video is registry.CreateVideo in create_video.go). A method
+// set is a list the compiler keeps, so adding a tool edits no list, and no
+// package state or init order is involved.
+type registry struct{}
+
+// Definitions returns every tool: by toolset, then the tools that change
+// something (create_video, the workflow's entry point, first), then the read
+// tools, each group by name.
+func Definitions() []Definition {
+	v := reflect.ValueOf(registry{})
+	defs := make([]Definition, 0, v.NumMethod())
+	for i := range v.NumMethod() {
+		declare, ok := v.Method(i).Interface().(func() Definition)
+		if !ok {
+			panic(fmt.Sprintf("tools: registry.%s is not a func() Definition", v.Type().Method(i).Name))
+		}
+		defs = append(defs, declare())
+	}
+	slices.SortFunc(defs, func(a, b Definition) int {
+		return cmp.Or(cmp.Compare(a.Toolset, b.Toolset), compareBool(a.Hints.ReadOnly, b.Hints.ReadOnly), cmp.Compare(a.Name, b.Name))
+	})
+	return defs
+}
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
+}
+
+// ServerTools builds the tools of one server: all of them, or with readOnly
+// only those whose Hints say they change nothing.
+func ServerTools(deps Deps, readOnly bool) []server.ServerTool {
+	if deps.DownloadClient == nil {
+		deps.DownloadClient = defaultDownloadClient()
+	}
+	var out []server.ServerTool
+	for _, def := range Definitions() {
+		if readOnly && !def.Hints.ReadOnly {
+			continue
+		}
+		st := def.build(deps)
+		if def.Task && deps.Tasks {
+			st = taskOptional(st)
+		}
+		if deps.Simulated != nil {
+			st.Handler = withNotice(deps.Simulated.Notice, st.Handler)
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// Register adds the tools to s; with readOnly only those that change nothing.
+func Register(s *server.MCPServer, deps Deps, readOnly bool) {
+	s.AddTools(ServerTools(deps, readOnly)...)
+}
+
+// withNotice starts every result text with notice (the sandbox's "simulated").
+func withNotice(notice string, next server.ToolHandlerFunc) server.ToolHandlerFunc {
+	return func(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		res, err := next(ctx, req)
+		if res == nil || err != nil || res.ResultType == mcp.ResultTypeInputRequired {
+			return res, err // an input_required result must carry no content
+		}
+		for i, c := range res.Content {
+			if tc, ok := c.(mcp.TextContent); ok {
+				tc.Text = notice + "\n" + tc.Text
+				res.Content[i] = tc
+				return res, nil
+			}
+		}
+		res.Content = append([]mcp.Content{mcp.NewTextContent(notice)}, res.Content...)
+		return res, nil
+	}
+}
+
+// MarkdownTable renders the README's tool table from the definitions, so the
+// documentation cannot drift from the code (a test compares them).
+func MarkdownTable(defs []Definition) string {
+	var b strings.Builder
+	b.WriteString("| tool | what it does | read-only |\n|---|---|---|\n")
+	for _, d := range defs {
+		desc := firstSentenceOf(d.Description) + "."
+		ro := "no"
+		if d.Hints.ReadOnly {
+			ro = "yes"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", d.Name, strings.ReplaceAll(desc, "|", `\|`), ro)
+	}
+	return b.String()
+}
