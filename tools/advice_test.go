@@ -187,21 +187,12 @@ func TestDescriptionsDoNotPrescribePolling(t *testing.T) {
 
 // minimalArgs are valid arguments for any tool, for calls that fail later.
 func minimalArgs(name string) map[string]any {
-	switch name {
-	case "upload_asset":
-		return map[string]any{"path": "/tmp/logo.png"}
-	case "download_video", "get_video":
-		return map[string]any{"video_id": "vid_1"}
-	case "create_video":
-		return map[string]any{"prompt": "hello"}
-	case "send_message":
-		return map[string]any{"session_id": "sess_1", "message": "hi"}
-	case "get_session", "stop_session", "list_session_videos", "wait_for_video":
-		return map[string]any{"session_id": "sess_1"}
-	case "get_session_resource":
-		return map[string]any{"session_id": "sess_1", "resource_id": "res_1"}
+	for _, def := range tools.Definitions() {
+		if def.Name == name {
+			return def.ExampleArguments(nil)
+		}
 	}
-	return map[string]any{}
+	return nil
 }
 
 func driveEveryState(t *testing.T, r *adviceRun) {

@@ -79,7 +79,8 @@ func (r CreateVideoResult) toolText() string {
 func (registry) CreateVideo() Definition {
 	return define(Definition{
 		Name: "create_video", Title: "Create a video from a prompt", Toolset: ToolsetVideoAgent, Task: true,
-		Hints: Hints{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true},
+		Example: `{"prompt": "A 30-second explainer on tides for high-school students", "orientation": "portrait"}`,
+		Hints:   Hints{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true},
 		Description: "Start a HeyGen Video Agent session that turns a prompt into a finished video (avatar, voice, scenes, captions). " +
 			"Returns session_id at once (or after wait_seconds); rendering takes minutes. Then call wait_for_video until done, " +
 			"which returns video_url. In mode chat, answer the agent's questions with send_message. " +

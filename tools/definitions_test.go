@@ -252,3 +252,25 @@ func TestIDPatternIsHeyGens(t *testing.T) {
 	}
 	assert.GreaterOrEqual(t, seen, 15, "id arguments found")
 }
+
+// TestExamplesAreValid: every tool's Example passes its own argument checks:
+// with no API key configured, the only complaint is the missing key.
+func TestExamplesAreValid(t *testing.T) {
+	for _, st := range ServerTools(Deps{}, false) {
+		var def Definition
+		for _, d := range Definitions() {
+			if d.Name == st.Tool.Name {
+				def = d
+			}
+		}
+		req := mcp.CallToolRequest{}
+		req.Params.Name = def.Name
+		req.Params.Arguments = def.ExampleArguments(nil)
+		res, err := st.Handler(context.Background(), req)
+		require.NoError(t, err, def.Name)
+		require.True(t, res.IsError, def.Name)
+		info, ok := ErrorInfoOf(res)
+		require.True(t, ok, def.Name)
+		assert.Equal(t, "no_api_key", info.Kind, "%s: Example %s", def.Name, def.Example)
+	}
+}

@@ -82,7 +82,8 @@ type downloader struct {
 func (registry) DownloadVideo() Definition {
 	return define(Definition{
 		Name: "download_video", Title: "Save a finished video locally", Toolset: ToolsetVideoAgent,
-		Hints: Hints{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: true},
+		Example: `{"video_id": "vid_abc123"}`,
+		Hints:   Hints{ReadOnly: false, Destructive: false, Idempotent: true, OpenWorld: true},
 		Description: "Save a completed HeyGen video as a local file in a directory the user allowed (--allow-dir or the client's roots); " +
 			"optionally also its subtitles (.srt) and thumbnail. Refuses to overwrite unless overwrite is true. Sends progress " +
 			"when the caller gives a progress token. Call it after get_video or wait_for_video reports status completed.",

@@ -47,7 +47,8 @@ func (r AccountResult) toolText() string {
 func (registry) GetAccount() Definition {
 	return define(Definition{
 		Name: "get_account", Title: "Check the HeyGen account", Toolset: ToolsetVideoAgent,
-		Hints: readHints,
+		Example: `{}`,
+		Hints:   readHints,
 		Description: "Who the HeyGen API key belongs to and its billing type and remaining credits or balance. " +
 			"Call it first to check the key works before creating videos.",
 	}, Deps.getAccount)

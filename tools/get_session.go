@@ -69,7 +69,8 @@ func (r SessionResult) toolText() string {
 func (registry) GetSession() Definition {
 	return define(Definition{
 		Name: "get_session", Title: "Check a video session", Toolset: ToolsetVideoAgent,
-		Hints: readHints,
+		Example: `{"session_id": "sess_abc123"}`,
+		Hints:   readHints,
 		Description: "Status of a Video Agent session: status (thinking, waiting_for_input, reviewing, generating, completed, failed), progress 0-100, " +
 			"title, video_id once rendering starts, and the newest messages. When the agent waits for you it shows its question: answer with send_message. " +
 			"To wait for the video, use wait_for_video.",

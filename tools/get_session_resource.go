@@ -45,7 +45,8 @@ func (r SessionResourceResult) toolText() string {
 func (registry) GetSessionResource() Definition {
 	return define(Definition{
 		Name: "get_session_resource", Title: "Open a session resource", Toolset: ToolsetVideoAgent,
-		Hints: readHints,
+		Example: `{"session_id": "sess_abc123", "resource_id": "res_abc123"}`,
+		Hints:   readHints,
 		Description: "Fetch one resource a Video Agent session refers to (storyboard draft, image, video, avatar or voice) by the resource_ids " +
 			"listed in get_session messages: its type, URLs and metadata. Use it to show the user a storyboard before approving it.",
 	}, Deps.getSessionResource)

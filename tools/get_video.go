@@ -91,7 +91,8 @@ func (r VideoResult) toolText() string {
 func (registry) GetVideo() Definition {
 	return define(Definition{
 		Name: "get_video", Title: "Get a video's status and URL", Toolset: ToolsetVideoAgent,
-		Hints: readHints,
+		Example: `{"video_id": "vid_abc123"}`,
+		Hints:   readHints,
 		Description: "Status of a rendered video (pending, processing, completed, failed). When completed: video_url (download link that expires), " +
 			"thumbnail_url, duration in seconds, captioned_video_url and subtitle_url. When failed: failure_code and failure_message.",
 	}, Deps.getVideo)

@@ -55,6 +55,7 @@ func (r ListAvatarsResult) toolText() string {
 func (registry) ListAvatars() Definition {
 	return define(Definition{
 		Name: "list_avatars", Title: "List avatars", Toolset: ToolsetVideoAgent,
+		Example:     `{"limit": 3}`,
 		Hints:       readHints,
 		Description: "Avatar looks the account can use (stock and own), with filters and paging. Each avatar_id can be passed to create_video or send_message.",
 	}, Deps.listAvatars)

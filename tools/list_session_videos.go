@@ -36,7 +36,8 @@ func (r ListSessionVideosResult) toolText() string {
 func (registry) ListSessionVideos() Definition {
 	return define(Definition{
 		Name: "list_session_videos", Title: "List a session's videos", Toolset: ToolsetVideoAgent,
-		Hints: readHints,
+		Example: `{"session_id": "sess_abc123"}`,
+		Hints:   readHints,
 		Description: "Every video a Video Agent session produced (chat-mode revisions make new ones), newest first, with status and URLs. " +
 			"For one video's full details call get_video.",
 	}, Deps.listSessionVideos)

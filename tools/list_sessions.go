@@ -45,7 +45,8 @@ func (r ListSessionsResult) toolText() string {
 func (registry) ListSessions() Definition {
 	return define(Definition{
 		Name: "list_sessions", Title: "List video sessions", Toolset: ToolsetVideoAgent,
-		Hints: readHints,
+		Example: `{"limit": 5}`,
+		Hints:   readHints,
 		Description: "List this account's Video Agent sessions, newest first, with title and creation time (no status: use get_session). " +
 			"Use it to find a session id, or to check whether a create_video that failed to answer actually started a session.",
 	}, Deps.listSessions)

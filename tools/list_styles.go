@@ -51,7 +51,8 @@ func (r ListStylesResult) toolText() string {
 func (registry) ListStyles() Definition {
 	return define(Definition{
 		Name: "list_styles", Title: "List video styles", Toolset: ToolsetVideoAgent,
-		Hints: readHints,
+		Example: `{"limit": 3}`,
+		Hints:   readHints,
 		Description: "Curated visual styles for the Video Agent (name, tags, aspect ratio, preview links), filterable by tag and paged. " +
 			"Pass a style_id to create_video.",
 	}, Deps.listStyles)

@@ -3,6 +3,7 @@ package tools
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -29,6 +30,11 @@ type Definition struct {
 	// Task marks a tool that may wait for minutes: it may run as an MCP task
 	// where the transport serves tasks (Deps.Tasks).
 	Task bool
+	// Example is the JSON arguments of one valid call, with example ids
+	// (sess_abc123, vid_abc123, res_abc123). Tests that call every tool (the
+	// fault matrix, the no-key and advice checks) start from it and put live
+	// ids in by argument name; a test checks it passes the tool's own checks.
+	Example string
 
 	build          func(Deps) server.ServerTool
 	params, result reflect.Type // for tests that read every tool's types
@@ -142,4 +148,19 @@ func MarkdownTable(defs []Definition) string {
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", d.Name, strings.ReplaceAll(desc, "|", `\|`), ro)
 	}
 	return b.String()
+}
+
+// ExampleArguments returns Example's arguments with the values of ids put in
+// place of the arguments of the same name (e.g. {"session_id": "sess_live"}).
+func (d Definition) ExampleArguments(ids map[string]any) map[string]any {
+	args := map[string]any{}
+	if err := json.Unmarshal([]byte(d.Example), &args); err != nil {
+		panic(fmt.Sprintf("tools: %s: Example is not a JSON object: %v", d.Name, err))
+	}
+	for k := range args {
+		if v, ok := ids[k]; ok {
+			args[k] = v
+		}
+	}
+	return args
 }

@@ -42,7 +42,8 @@ func (r SendMessageResult) toolText() string {
 func (registry) SendMessage() Definition {
 	return define(Definition{
 		Name: "send_message", Title: "Answer the agent or request a revision", Toolset: ToolsetVideoAgent,
-		Hints: Hints{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true},
+		Example: `{"session_id": "sess_abc123", "message": "Use a warmer voice and shorten the intro"}`,
+		Hints:   Hints{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true},
 		Description: "Send a message to a chat-mode Video Agent session: answer the question get_session shows, approve a storyboard, " +
 			"or ask for a revision (a revision makes a new video). Then call wait_for_video.",
 	}, Deps.sendMessage)

@@ -24,7 +24,8 @@ func (r StopSessionResult) toolText() string {
 func (registry) StopSession() Definition {
 	return define(Definition{
 		Name: "stop_session", Title: "Stop a video session", Toolset: ToolsetVideoAgent,
-		Hints: Hints{ReadOnly: false, Destructive: true, Idempotent: true, OpenWorld: true},
+		Example: `{"session_id": "sess_abc123"}`,
+		Hints:   Hints{ReadOnly: false, Destructive: true, Idempotent: true, OpenWorld: true},
 		Description: "Stop the active run of a Video Agent session at its next checkpoint (partial results are kept; a stopped run may produce no video). " +
 			"Use only when the user asks to cancel. Check the outcome with get_session.",
 	}, Deps.stopSession)

@@ -16,12 +16,8 @@ import (
 
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
+	"github.com/heygen-mcp/heygen-mcp/tools"
 )
-
-var allNames = []string{
-	"create_video", "send_message", "stop_session", "upload_asset", "download_video", "get_account", "get_session", "get_video", "wait_for_video",
-	"list_sessions", "list_session_videos", "get_session_resource", "list_styles", "list_avatars", "list_voices",
-}
 
 func TestToolsList(t *testing.T) {
 	h := newHarness(t, harnessOpts{key: testKey})
@@ -33,7 +29,11 @@ func TestToolsList(t *testing.T) {
 		assert.NotEmpty(t, tl.Description, tl.Name)
 		assert.NotNil(t, tl.Annotations.ReadOnlyHint, tl.Name)
 	}
-	assert.ElementsMatch(t, allNames, names)
+	var want []string
+	for _, def := range tools.Definitions() {
+		want = append(want, def.Name)
+	}
+	assert.ElementsMatch(t, want, names, "the registry's tools")
 }
 
 func TestReadOnlyListsOnlyReadTools(t *testing.T) {
@@ -43,7 +43,7 @@ func TestReadOnlyListsOnlyReadTools(t *testing.T) {
 	for _, tl := range res.Tools {
 		assert.True(t, *tl.Annotations.ReadOnlyHint, "%s is listed in read-only mode", tl.Name)
 	}
-	assert.Len(t, res.Tools, len(allNames)-5)
+	assert.Len(t, res.Tools, len(tools.ServerTools(tools.Deps{}, true)))
 	req := mcp.CallToolRequest{}
 	req.Params.Name = "create_video"
 	req.Params.Arguments = map[string]any{"prompt": "x"}
@@ -227,24 +227,8 @@ func TestSandboxResultsSaySimulated(t *testing.T) {
 
 func TestNoAPIKey(t *testing.T) {
 	h := newHarness(t, harnessOpts{key: ""})
-	for _, name := range allNames {
-		args := map[string]any{}
-		switch name {
-		case "upload_asset":
-			args["path"] = "/tmp/logo.png"
-		case "download_video":
-			args["video_id"] = "vid_1"
-		case "create_video":
-			args["prompt"] = "hello"
-		case "send_message":
-			args["session_id"], args["message"] = "sess_1", "hi"
-		case "get_session", "stop_session", "list_session_videos":
-			args["session_id"] = "sess_1"
-		case "get_video", "wait_for_video":
-			args["video_id"] = "vid_1"
-		case "get_session_resource":
-			args["session_id"], args["resource_id"] = "sess_1", "res_1"
-		}
+	for _, def := range tools.Definitions() {
+		name, args := def.Name, def.ExampleArguments(nil)
 		e, text := h.fail(t, name, args)
 		assert.Equal(t, "no_api_key", e["kind"], name)
 		assert.Contains(t, text, "HEYGEN_API_KEY", name)

@@ -42,7 +42,8 @@ func (r UploadAssetResult) toolText() string {
 func (registry) UploadAsset() Definition {
 	return define(Definition{
 		Name: "upload_asset", Title: "Upload a local file to HeyGen", Toolset: ToolsetVideoAgent,
-		Hints: Hints{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true},
+		Example: `{"path": "/home/me/videos/logo.png"}`,
+		Hints:   Hints{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true},
 		Description: "Upload a local file (inside the directories the user allowed) to HeyGen and get an asset_id to pass in files of " +
 			"create_video or send_message as {\"type\":\"asset_id\",\"asset_id\":...}. Accepts png, jpeg, mp4, webm, mp3, " +
 			"wav, pdf, srt up to 32 MB. Use it for reference images, logos, slides or footage the agent should use.",

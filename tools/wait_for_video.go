@@ -104,7 +104,8 @@ func orUnknown(s string) string {
 func (registry) WaitForVideo() Definition {
 	return define(Definition{
 		Name: "wait_for_video", Title: "Wait for a video to finish", Toolset: ToolsetVideoAgent, Task: true,
-		Hints: readHints,
+		Example: `{"session_id": "sess_abc123", "timeout_seconds": 45}`,
+		Hints:   readHints,
 		Description: "Wait (up to timeout_seconds, default 45) until a session's or a video's rendering is completed or failed, sending progress " +
 			"notifications meanwhile. Returns get_video's fields plus done, session_status, progress and, in chat mode, the agent's question. " +
 			"When done is false, call it again. Cancelling the call stops the wait, not the video.",
