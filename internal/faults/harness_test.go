@@ -316,45 +316,63 @@ func (e *env) setup() {
 	e.sim.ResetRequests()
 }
 
-// toolCall is one valid call of a tool, and the upstream method it uses.
+// toolCall is one valid call of a tool.
 type toolCall struct {
-	name   string
-	args   map[string]any
-	method string // HTTP method of its HeyGen request
+	name string
+	args map[string]any
 }
 
-// validCalls has one valid call per tool; the test fails when tools.All has a
-// tool missing here, so the matrix cannot silently skip a new tool.
+// validCalls has one valid call per registered tool: its Example, with the
+// fixtures' live ids in place of the example ids. A tool whose Example needs
+// an argument the fixtures cannot fill fails here, so the matrix never skips
+// a tool.
 func (e *env) validCalls() []toolCall {
 	f := e.fix
-	byName := map[string]toolCall{
-		"create_video": {args: map[string]any{"prompt": "A 30-second explainer on tides", "orientation": "portrait"}, method: http.MethodPost},
-		"send_message": {args: map[string]any{"session_id": f.waiting, "message": "The warm narrator, please"}, method: http.MethodPost},
-		"stop_session": {args: map[string]any{"session_id": f.waiting}, method: http.MethodPost},
-		"upload_asset": {args: map[string]any{"path": filepath.Join(e.dir, "logo.png")}, method: http.MethodPost},
+	live := map[string]any{
+		// The reviewing session has the storyboard resource; it accepts
+		// messages and can be stopped.
+		"session_id":  f.reviewing,
+		"resource_id": f.resourceID,
 		// The fixture video is still rendering, so a healthy download_video
-		// fails with "not completed": only its faulted GET is asserted.
-		"download_video":       {args: map[string]any{"video_id": f.videoID}, method: http.MethodGet},
-		"get_account":          {method: http.MethodGet},
-		"get_session":          {args: map[string]any{"session_id": f.reviewing}, method: http.MethodGet},
-		"get_video":            {args: map[string]any{"video_id": f.videoID}, method: http.MethodGet},
-		"list_sessions":        {args: map[string]any{"limit": 5}, method: http.MethodGet},
-		"list_session_videos":  {args: map[string]any{"session_id": f.generating}, method: http.MethodGet},
-		"get_session_resource": {args: map[string]any{"session_id": f.reviewing, "resource_id": f.resourceID}, method: http.MethodGet},
-		"list_styles":          {args: map[string]any{"limit": 3}, method: http.MethodGet},
-		"list_avatars":         {args: map[string]any{"limit": 3}, method: http.MethodGet},
-		"list_voices":          {args: map[string]any{"limit": 3}, method: http.MethodGet},
-		// The fake clock stands still, so the wait always runs to its 1 s timeout.
-		"wait_for_video": {args: map[string]any{"video_id": f.videoID, "timeout_seconds": 1}, method: http.MethodGet},
+		// fails with "not completed", after reading the video from HeyGen.
+		"video_id": f.videoID,
+		"path":     filepath.Join(e.dir, "logo.png"),
+		// The fake clock stands still, so a wait always runs to its timeout.
+		"timeout_seconds": 1,
 	}
 	var out []toolCall
-	for _, st := range tools.ServerTools(tools.Deps{}, false) {
-		tc, ok := byName[st.Tool.Name]
-		require.True(e.t, ok, "tool %s has no valid call in the fault matrix: add one to validCalls", st.Tool.Name)
-		tc.name = st.Tool.Name
-		out = append(out, tc)
+	for _, def := range tools.Definitions() {
+		args := def.ExampleArguments(live)
+		for k, v := range args {
+			if s, ok := v.(string); ok && strings.Contains(s, "_abc123") {
+				e.t.Fatalf("%s: the fixtures have no live value for its example argument %s: add one to validCalls", def.Name, k)
+			}
+		}
+		out = append(out, toolCall{name: def.Name, args: args})
 	}
 	return out
+}
+
+// firstRequest is the first HeyGen request since the last ResetRequests.
+func (e *env) firstRequest() (sim.RecordedRequest, bool) {
+	for _, r := range e.sim.Requests() {
+		if strings.HasPrefix(r.Path, "/v3/") {
+			return r, true
+		}
+	}
+	return sim.RecordedRequest{}, false
+}
+
+// sentCount counts the requests like r (same method and path) since the last
+// ResetRequests.
+func (e *env) sentCount(r sim.RecordedRequest) int {
+	n := 0
+	for _, x := range e.sim.Requests() {
+		if x.Method == r.Method && x.Path == r.Path {
+			n++
+		}
+	}
+	return n
 }
 
 // rawSession speaks JSON-RPC over the streamable HTTP transport byte for byte,
