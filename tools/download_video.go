@@ -14,9 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mark3labs/mcp-go/mcp"
-	"github.com/mark3labs/mcp-go/server"
-
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/localfiles"
 )
@@ -176,7 +173,7 @@ func (d *downloader) run(ctx context.Context, p DownloadVideoParams) (DownloadVi
 			p.VideoID, v.Status, p.VideoID)}
 	}
 
-	prog := &downloadProgress{ctx: ctx, srv: server.ServerFromContext(ctx), token: progressTokenFrom(ctx)}
+	prog := &downloadProgress{progress: newProgress(ctx)}
 	res := DownloadVideoResult{VideoID: p.VideoID, Files: []SavedFile{}}
 	for i, a := range arts {
 		if a.url(v) == "" {
@@ -334,18 +331,14 @@ func redactURLError(err error) error {
 	return err
 }
 
-// downloadProgress sends notifications/progress when the caller gave a token.
-// Progress counts bytes across all files of the call, so it only increases.
+// downloadProgress counts bytes across all files of the call, so its
+// progress only increases.
 type downloadProgress struct {
-	ctx   context.Context
-	srv   *server.MCPServer
-	token mcp.ProgressToken
-	kind  string
-	total int64 // of the current file; -1 when unknown
-	base  int64 // bytes of the files already saved
-	next  int64
-	last  int64
-	sent  bool
+	progress *progress
+	kind     string
+	total    int64 // of the current file; -1 when unknown
+	base     int64 // bytes of the files already saved
+	next     int64
 }
 
 func (p *downloadProgress) start(total int64) {
@@ -366,24 +359,14 @@ func (p *downloadProgress) finish(done int64) {
 }
 
 func (p *downloadProgress) send(done int64) {
-	if p.token == nil || p.srv == nil {
-		return
-	}
-	v := p.base + done
-	if p.sent && v <= p.last {
-		return
-	}
-	p.sent, p.last = true, v
 	mb := func(n int64) float64 { return float64(n) / (1 << 20) }
-	params := map[string]any{"progressToken": p.token, "progress": v,
-		"message": fmt.Sprintf("Downloading %s: %.1f MB", p.kind, mb(done))}
+	msg := fmt.Sprintf("Downloading %s: %.1f MB", p.kind, mb(done))
+	var total float64
 	if p.total > 0 {
-		params["message"] = fmt.Sprintf("Downloading %s: %.1f of %.1f MB", p.kind, mb(done), mb(p.total))
+		msg = fmt.Sprintf("Downloading %s: %.1f of %.1f MB", p.kind, mb(done), mb(p.total))
 		if p.base == 0 {
-			params["total"] = p.total
+			total = float64(p.total)
 		}
 	}
-	if err := p.srv.SendNotificationToClient(p.ctx, "notifications/progress", params); err != nil {
-		slog.Debug("progress notification not sent", "err", err)
-	}
+	p.progress.send(float64(p.base+done), total, msg)
 }

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
@@ -35,7 +33,7 @@ func (d Deps) wait(ctx context.Context, c *heygen.Client, tenant string, ref wat
 	rerunnable bool) (WaitResult, error) {
 	deadline := time.Now().Add(timeout)
 	// One reporter for every round: progress must keep increasing.
-	onUpdate := newProgressReporter(ctx).report
+	onUpdate := waitProgress(ctx)
 	var answered []AnsweredQuestion
 	declined := false
 	if rerunnable {
@@ -148,43 +146,11 @@ func waitResult(s watch.Snapshot) WaitResult {
 	return r
 }
 
-// progressReporter sends notifications/progress for a caller that gave a
-// progress token. Every fetch sends one (a keep-alive for clients that reset
-// their timeout on progress); MCP requires progress to increase, so a fetch
-// without change nudges it by a thousandth.
-type progressReporter struct {
-	ctx   context.Context
-	srv   *server.MCPServer
-	token mcp.ProgressToken
-
-	mu   sync.Mutex
-	last float64
-}
-
-func newProgressReporter(ctx context.Context) *progressReporter {
-	return &progressReporter{ctx: ctx, srv: server.ServerFromContext(ctx), token: progressTokenFrom(ctx), last: -1}
-}
-
-func (p *progressReporter) report(s watch.Snapshot) {
-	if p.srv == nil || p.token == nil {
-		return
-	}
-	p.mu.Lock()
-	v := float64(s.Progress)
-	if v <= p.last {
-		v = min(p.last+0.001, 100)
-	}
-	if v <= p.last {
-		p.mu.Unlock()
-		return // already at 100: nothing can increase
-	}
-	p.last = v
-	p.mu.Unlock()
-	msg := progressMessage(s)
-	// Best effort: a client that went away must not fail the wait.
-	_ = p.srv.SendNotificationToClient(p.ctx, string(mcp.MethodNotificationProgress), map[string]any{
-		"progressToken": p.token, "progress": v, "total": 100.0, "message": msg,
-	})
+// waitProgress reports every fetch of a wait as progress (the session's
+// 0-100), a keep-alive for clients that reset their timeout on progress.
+func waitProgress(ctx context.Context) func(watch.Snapshot) {
+	p := newProgress(ctx)
+	return func(s watch.Snapshot) { p.keepAlive(float64(s.Progress), 100, progressMessage(s)) }
 }
 
 func progressMessage(s watch.Snapshot) string {
