@@ -19,6 +19,7 @@ import (
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/watch"
+	"github.com/heygen-mcp/heygen-mcp/tools"
 )
 
 // ClientResolver returns the caller's HeyGen client and tenant; *creds.Pool
@@ -138,13 +139,13 @@ func (r *registry) readSession(ctx context.Context, req mcp.ReadResourceRequest)
 	if err != nil {
 		return nil, readError(uri, KindSession, id, err)
 	}
-	return jsonContents(uri, NewSessionView(s))
+	return jsonContents(uri, tools.NewSessionResult(s, tools.MaxMessageLimit))
 }
 
-func (r *registry) sessionFromVideos(ctx context.Context, c *heygen.Client, id string) (SessionView, bool) {
+func (r *registry) sessionFromVideos(ctx context.Context, c *heygen.Client, id string) (tools.SessionResult, bool) {
 	page, err := c.ListSessionVideos(ctx, id, &heygen.ListOptions{Limit: 1})
 	if err != nil || page == nil || len(page.Data) == 0 {
-		return SessionView{}, false
+		return tools.SessionResult{}, false
 	}
 	v := page.Data[0]
 	status := heygen.SessionGenerating
@@ -156,8 +157,9 @@ func (r *registry) sessionFromVideos(ctx context.Context, c *heygen.Client, id s
 		status = heygen.SessionFailed
 	}
 	vid := v.ID
-	return SessionView{SessionID: id, Status: status, Progress: progress, Title: v.Title, VideoID: &vid, Messages: []MessageView{},
-		Note: "HeyGen no longer serves this session; status is derived from its video " + vid + " (read " + VideoURI(vid) + ")."}, true
+	view := tools.NewSessionResult(&heygen.Session{SessionID: id, Status: status, Progress: progress, Title: v.Title, VideoID: &vid}, 0)
+	view.Note = "HeyGen no longer serves this session; status is derived from its video " + vid + " (read " + VideoURI(vid) + ")."
+	return view, true
 }
 
 func (r *registry) readVideo(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
@@ -177,7 +179,7 @@ func (r *registry) readVideo(ctx context.Context, req mcp.ReadResourceRequest) (
 	if err != nil {
 		return nil, readError(uri, KindVideo, id, err)
 	}
-	return jsonContents(uri, NewVideoView(v))
+	return jsonContents(uri, tools.NewVideoResult(v))
 }
 
 // readError turns a HeyGen error into a resource-read error a person can act on.

@@ -38,6 +38,8 @@ type SessionResult struct {
 	Error    string          `json:"error,omitempty"`
 	Messages []MessageResult `json:"messages"`
 	NextStep string          `json:"next_step"`
+	// Note explains a view not read from the session itself.
+	Note string `json:"note,omitempty"`
 }
 
 func (r SessionResult) toolText() string {
@@ -90,10 +92,16 @@ func (d Deps) getSession(ctx context.Context, p GetSessionParams) (SessionResult
 	if limit == 0 {
 		limit = 5
 	}
-	return sessionResult(s, limit), nil
+	return NewSessionResult(s, limit), nil
 }
 
-func sessionResult(s *heygen.Session, limit int) SessionResult {
+// MaxMessageLimit is the most session messages a session view carries.
+const MaxMessageLimit = 40
+
+// NewSessionResult is the one view of a HeyGen session: get_session's result
+// and the JSON of the heygen://sessions/{id} resource, with the newest limit
+// messages.
+func NewSessionResult(s *heygen.Session, limit int) SessionResult {
 	r := SessionResult{
 		SessionID: s.SessionID, Status: s.Status, Progress: s.Progress, Title: deref(s.Title),
 		VideoID: deref(s.VideoID), CreatedAt: s.CreatedAt, NeedsInput: heygen.SessionNeedsInput(s.Status),

@@ -31,7 +31,10 @@ type VideoResult struct {
 	CompletedAt       int64   `json:"completed_at,omitempty"`
 }
 
-func videoResult(v *heygen.Video) VideoResult {
+// NewVideoResult is the one view of a HeyGen video: get_video's result, an
+// item of list_session_videos and wait_for_video, and the JSON of the
+// heygen://videos/{id} resource.
+func NewVideoResult(v *heygen.Video) VideoResult {
 	return VideoResult{
 		VideoID: v.ID, Status: v.Status, Title: deref(v.Title), VideoURL: deref(v.VideoURL),
 		ThumbnailURL: deref(v.ThumbnailURL), GIFURL: deref(v.GIFURL), VideoPageURL: deref(v.VideoPageURL),
@@ -107,5 +110,5 @@ func (d Deps) getVideo(ctx context.Context, p GetVideoParams) (VideoResult, erro
 	if err != nil {
 		return VideoResult{}, err
 	}
-	return videoResult(v), nil
+	return NewVideoResult(v), nil
 }

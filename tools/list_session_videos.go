@@ -54,7 +54,7 @@ func (d Deps) listSessionVideos(ctx context.Context, p ListSessionVideosParams) 
 	}
 	r := ListSessionVideosResult{SessionID: p.SessionID, Videos: make([]VideoResult, 0, len(page.Data)), HasMore: page.HasMore, NextToken: page.Next()}
 	for i := range page.Data {
-		r.Videos = append(r.Videos, videoResult(&page.Data[i]))
+		r.Videos = append(r.Videos, NewVideoResult(&page.Data[i]))
 	}
 	return r, nil
 }

@@ -112,7 +112,7 @@ func waitResult(s watch.Snapshot) WaitResult {
 	r := WaitResult{Done: s.Done, SessionID: s.SessionID, SessionStatus: s.SessionStatus, Progress: s.Progress,
 		NeedsInput: s.NeedsInput, Question: s.Question}
 	if s.Video != nil {
-		r.VideoResult = videoResult(s.Video)
+		r.VideoResult = NewVideoResult(s.Video)
 	}
 	r.VideoID = s.VideoID
 	if r.FailureCode == "" {
