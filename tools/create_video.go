@@ -17,10 +17,10 @@ import (
 type CreateVideoParams struct {
 	Prompt        string      `json:"prompt" jsonschema:"required,minLength=1,maxLength=10000,description=What the video should be: topic and audience and tone and length and any script. Example: 'A 60-second explainer on how solar panels work for high-school students.'"`
 	Mode          string      `json:"mode,omitempty" jsonschema:"enum=generate,enum=chat,description=generate (default): one-shot; the agent makes one video without asking. chat: the agent may pause with a question (see get_session) and accepts revisions via send_message."`
-	AvatarID      string      `json:"avatar_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Avatar look id from list_avatars (e.g. look_abc123). Omit to let the agent choose."`
-	VoiceID       string      `json:"voice_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Voice id from list_voices. Omit to let the agent choose."`
-	StyleID       string      `json:"style_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Visual style id from list_styles (e.g. style_noir_detective). Omit for the default look."`
-	BrandKitID    string      `json:"brand_kit_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=HeyGen brand kit id (logo and colors) to apply."`
+	AvatarID      ID          `json:"avatar_id,omitempty" jsonschema:"description=Avatar look id from list_avatars (e.g. look_abc123). Omit to let the agent choose."`
+	VoiceID       ID          `json:"voice_id,omitempty" jsonschema:"description=Voice id from list_voices. Omit to let the agent choose."`
+	StyleID       ID          `json:"style_id,omitempty" jsonschema:"description=Visual style id from list_styles (e.g. style_noir_detective). Omit for the default look."`
+	BrandKitID    ID          `json:"brand_kit_id,omitempty" jsonschema:"description=HeyGen brand kit id (logo and colors) to apply."`
 	Orientation   string      `json:"orientation,omitempty" jsonschema:"enum=landscape,enum=portrait,description=landscape (16:9) or portrait (9:16). Omit to let the agent decide from the content."`
 	Files         []FileInput `json:"files,omitempty" jsonschema:"maxItems=20,description=Up to 20 reference files (images/video/audio/PDF) the agent may use: public https urls or uploaded asset ids or inline base64 or local paths inside the allowed directories (uploaded first)."`
 	CallbackURL   string      `json:"callback_url,omitempty" jsonschema:"maxLength=2048,description=Optional https URL HeyGen calls when the session completes or fails."`
@@ -102,8 +102,8 @@ func (d Deps) createVideo(ctx context.Context, p CreateVideoParams) (CreateVideo
 		mode = heygen.ModeGenerate
 	}
 	req := &heygen.CreateSessionRequest{
-		Prompt: p.Prompt, Mode: mode, AvatarID: p.AvatarID, VoiceID: p.VoiceID, StyleID: p.StyleID,
-		BrandKitID: p.BrandKitID, Orientation: p.Orientation, Files: files,
+		Prompt: p.Prompt, Mode: mode, AvatarID: string(p.AvatarID), VoiceID: string(p.VoiceID), StyleID: string(p.StyleID),
+		BrandKitID: string(p.BrandKitID), Orientation: p.Orientation, Files: files,
 		CallbackURL: p.CallbackURL, CallbackID: p.CallbackID, IncognitoMode: p.IncognitoMode,
 	}
 	if err := d.addCallback(req); err != nil {

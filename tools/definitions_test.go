@@ -211,7 +211,7 @@ func TestCancelledCallIsProtocolLevel(t *testing.T) {
 	tl := NewTool("get_video", "t", "d", readHints, func(ctx context.Context, p GetVideoParams) (VideoResult, error) {
 		close(started)
 		<-ctx.Done()
-		return VideoResult{}, &heygen.TransportError{Method: "GET", Path: "/v3/videos/" + p.VideoID, Err: ctx.Err()}
+		return VideoResult{}, &heygen.TransportError{Method: "GET", Path: "/v3/videos/" + string(p.VideoID), Err: ctx.Err()}
 	})
 	req := mcp.CallToolRequest{}
 	req.Params.Arguments = map[string]any{"video_id": "vid_1"}
@@ -223,8 +223,8 @@ func TestCancelledCallIsProtocolLevel(t *testing.T) {
 
 // TestIDPatternIsHeyGens: every id argument of every tool follows the one id
 // rule (heygen.IDPattern, heygen.MaxIDLength), so a tool, a resource URI and
-// the client accept exactly the same ids. Struct tags cannot name a constant,
-// so this test is what keeps the 19 tags equal to it.
+// the client accept exactly the same ids. The rule's schema comes from the ID
+// type; this catches an *_id argument declared as a plain string.
 func TestIDPatternIsHeyGens(t *testing.T) {
 	seen := 0
 	var walk func(tool, path string, node map[string]any)

@@ -30,7 +30,7 @@ const (
 
 // DownloadVideoParams are download_video's arguments.
 type DownloadVideoParams struct {
-	VideoID   string `json:"video_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Id of a completed video (from get_video or wait_for_video) e.g. vid_abc123."`
+	VideoID   ID     `json:"video_id" jsonschema:"required,minLength=1,description=Id of a completed video (from get_video or wait_for_video) e.g. vid_abc123."`
 	Directory string `json:"directory,omitempty" jsonschema:"maxLength=4096,description=Absolute path of an allowed directory to save into; default: the first allowed directory."`
 	Filename  string `json:"filename,omitempty" jsonschema:"maxLength=255,description=File name for the video e.g. launch.mp4; default <video_id>.mp4. Subtitles and thumbnail get the same name with .srt and .jpg."`
 	Captioned bool   `json:"captioned,omitempty" jsonschema:"description=Save the version with captions burned in instead of the plain video."`
@@ -126,7 +126,7 @@ func (d *downloader) run(ctx context.Context, p DownloadVideoParams) (DownloadVi
 	}
 	name := p.Filename
 	if name == "" {
-		name = p.VideoID + ".mp4"
+		name = string(p.VideoID + ".mp4")
 	}
 	if err := localfiles.CheckName(name); err != nil {
 		return DownloadVideoResult{}, localFileError("filename", err)
@@ -155,7 +155,7 @@ func (d *downloader) run(ctx context.Context, p DownloadVideoParams) (DownloadVi
 		}
 	}
 
-	v, err := c.GetVideo(ctx, p.VideoID)
+	v, err := c.GetVideo(ctx, string(p.VideoID))
 	if err != nil {
 		return DownloadVideoResult{}, err
 	}
@@ -174,7 +174,7 @@ func (d *downloader) run(ctx context.Context, p DownloadVideoParams) (DownloadVi
 	}
 
 	prog := &downloadProgress{progress: newProgress(ctx)}
-	res := DownloadVideoResult{VideoID: p.VideoID, Files: []SavedFile{}}
+	res := DownloadVideoResult{VideoID: string(p.VideoID), Files: []SavedFile{}}
 	for i, a := range arts {
 		if a.url(v) == "" {
 			if i == 0 {

@@ -19,7 +19,7 @@ const MaxInlineFileBytes = 10 << 20
 type FileInput struct {
 	Type      string `json:"type" jsonschema:"required,enum=url,enum=asset_id,enum=base64,enum=path,description=Which kind of file reference this is: url (a public https link HeyGen downloads) or asset_id (an uploaded HeyGen asset) or base64 (inline bytes; at most 10 MiB) or path (a local file inside the directories the user allowed; the server uploads it first)."`
 	URL       string `json:"url,omitempty" jsonschema:"maxLength=2048,description=For type url: a public https URL of an image (png/jpeg) or video (mp4/webm) or audio (mp3/wav) or PDF. Not a web page."`
-	AssetID   string `json:"asset_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=For type asset_id: the id of an asset already uploaded to HeyGen (e.g. asset_abc123)."`
+	AssetID   ID     `json:"asset_id,omitempty" jsonschema:"description=For type asset_id: the id of an asset already uploaded to HeyGen (e.g. asset_abc123)."`
 	MediaType string `json:"media_type,omitempty" jsonschema:"enum=image/png,enum=image/jpeg,enum=video/mp4,enum=video/webm,enum=audio/mpeg,enum=audio/wav,enum=application/pdf,description=For type base64: the MIME type of data."`
 	Data      string `json:"data,omitempty" jsonschema:"description=For type base64: the file content as standard base64 (no data: prefix)."`
 	Path      string `json:"path,omitempty" jsonschema:"maxLength=4096,description=For type path: absolute path of a local file inside the directories the user allowed (--allow-dir or the client's roots) e.g. /home/me/slides/deck.pdf. png/jpeg/mp4/webm/mp3/wav/pdf/srt up to 32 MB; uploaded to HeyGen before the call."`
@@ -73,7 +73,7 @@ func (f FileInput) toAssetInput(path string) (heygen.AssetInput, error) {
 		if err := extra("url", "media_type", "data", "path"); err != nil {
 			return heygen.AssetInput{}, err
 		}
-		return heygen.AssetFile(f.AssetID), nil
+		return heygen.AssetFile(string(f.AssetID)), nil
 	case "base64":
 		if f.MediaType == "" {
 			return heygen.AssetInput{}, argErr(path+".media_type", "is required when type is \"base64\", e.g. image/png")

@@ -10,8 +10,8 @@ import (
 
 // GetSessionParams are the arguments of get_session.
 type GetSessionParams struct {
-	SessionID    string `json:"session_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Session id from create_video or list_sessions (e.g. sess_abc123)."`
-	MessageLimit int    `json:"message_limit,omitempty" jsonschema:"minimum=1,maximum=40,description=How many of the newest messages to return (1-40; default 5)."`
+	SessionID    ID  `json:"session_id" jsonschema:"required,minLength=1,description=Session id from create_video or list_sessions (e.g. sess_abc123)."`
+	MessageLimit int `json:"message_limit,omitempty" jsonschema:"minimum=1,maximum=40,description=How many of the newest messages to return (1-40; default 5)."`
 }
 
 // MessageResult is one session message, newest first.
@@ -84,7 +84,7 @@ func (d Deps) getSession(ctx context.Context, p GetSessionParams) (SessionResult
 	if err != nil {
 		return SessionResult{}, err
 	}
-	s, err := c.GetSession(ctx, p.SessionID)
+	s, err := c.GetSession(ctx, string(p.SessionID))
 	if err != nil {
 		return SessionResult{}, err
 	}

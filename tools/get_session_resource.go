@@ -8,8 +8,8 @@ import (
 
 // GetSessionResourceParams are the arguments of get_session_resource.
 type GetSessionResourceParams struct {
-	SessionID  string `json:"session_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Session id (e.g. sess_abc123)."`
-	ResourceID string `json:"resource_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Resource id from a message's resource_ids in get_session (e.g. res_abc123)."`
+	SessionID  ID `json:"session_id" jsonschema:"required,minLength=1,description=Session id (e.g. sess_abc123)."`
+	ResourceID ID `json:"resource_id" jsonschema:"required,minLength=1,description=Resource id from a message's resource_ids in get_session (e.g. res_abc123)."`
 }
 
 // SessionResourceResult is get_session_resource's structured content.
@@ -57,7 +57,7 @@ func (d Deps) getSessionResource(ctx context.Context, p GetSessionResourceParams
 	if err != nil {
 		return SessionResourceResult{}, err
 	}
-	res, err := c.GetSessionResource(ctx, p.SessionID, p.ResourceID)
+	res, err := c.GetSessionResource(ctx, string(p.SessionID), string(p.ResourceID))
 	if err != nil {
 		return SessionResourceResult{}, err
 	}

@@ -10,7 +10,7 @@ import (
 
 // GetVideoParams are the arguments of get_video (GET /v3/videos/{id}).
 type GetVideoParams struct {
-	VideoID string `json:"video_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Video id from get_session or list_session_videos (e.g. vid_abc123)."`
+	VideoID ID `json:"video_id" jsonschema:"required,minLength=1,description=Video id from get_session or list_session_videos (e.g. vid_abc123)."`
 }
 
 // VideoResult is one video: get_video's structured content and a list item.
@@ -106,7 +106,7 @@ func (d Deps) getVideo(ctx context.Context, p GetVideoParams) (VideoResult, erro
 	if err != nil {
 		return VideoResult{}, err
 	}
-	v, err := c.GetVideo(ctx, p.VideoID)
+	v, err := c.GetVideo(ctx, string(p.VideoID))
 	if err != nil {
 		return VideoResult{}, err
 	}

@@ -12,7 +12,7 @@ import (
 type ListAvatarsParams struct {
 	AvatarType string `json:"avatar_type,omitempty" jsonschema:"enum=studio_avatar,enum=digital_twin,enum=photo_avatar,description=Only this kind of avatar."`
 	Ownership  string `json:"ownership,omitempty" jsonschema:"enum=public,enum=private,description=public: HeyGen's stock avatars. private: the account's own avatars."`
-	GroupID    string `json:"group_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Only looks of this avatar group."`
+	GroupID    ID     `json:"group_id,omitempty" jsonschema:"description=Only looks of this avatar group."`
 	Limit      int    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=50,description=Avatars per page (1-50; default 20)."`
 	Token      string `json:"token,omitempty" jsonschema:"maxLength=2048,description=next_token from the previous page; omit for the first page."`
 }
@@ -68,7 +68,7 @@ func (d Deps) listAvatars(ctx context.Context, p ListAvatarsParams) (ListAvatars
 	}
 	page, err := c.ListAvatarLooks(ctx, &heygen.ListAvatarLooksOptions{
 		ListOptions: heygen.ListOptions{Limit: p.Limit, Token: p.Token},
-		GroupID:     p.GroupID, AvatarType: p.AvatarType, Ownership: p.Ownership,
+		GroupID:     string(p.GroupID), AvatarType: p.AvatarType, Ownership: p.Ownership,
 	})
 	if err != nil {
 		return ListAvatarsResult{}, err

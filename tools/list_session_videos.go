@@ -10,7 +10,7 @@ import (
 
 // ListSessionVideosParams are the arguments of list_session_videos.
 type ListSessionVideosParams struct {
-	SessionID string `json:"session_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Session id (e.g. sess_abc123)."`
+	SessionID ID     `json:"session_id" jsonschema:"required,minLength=1,description=Session id (e.g. sess_abc123)."`
 	Limit     int    `json:"limit,omitempty" jsonschema:"minimum=1,maximum=100,description=Videos per page (1-100)."`
 	Token     string `json:"token,omitempty" jsonschema:"maxLength=2048,description=next_token from the previous page; omit for the first page."`
 }
@@ -48,11 +48,11 @@ func (d Deps) listSessionVideos(ctx context.Context, p ListSessionVideosParams) 
 	if err != nil {
 		return ListSessionVideosResult{}, err
 	}
-	page, err := c.ListSessionVideos(ctx, p.SessionID, &heygen.ListOptions{Limit: p.Limit, Token: p.Token})
+	page, err := c.ListSessionVideos(ctx, string(p.SessionID), &heygen.ListOptions{Limit: p.Limit, Token: p.Token})
 	if err != nil {
 		return ListSessionVideosResult{}, err
 	}
-	r := ListSessionVideosResult{SessionID: p.SessionID, Videos: make([]VideoResult, 0, len(page.Data)), HasMore: page.HasMore, NextToken: page.Next()}
+	r := ListSessionVideosResult{SessionID: string(p.SessionID), Videos: make([]VideoResult, 0, len(page.Data)), HasMore: page.HasMore, NextToken: page.Next()}
 	for i := range page.Data {
 		r.Videos = append(r.Videos, NewVideoResult(&page.Data[i]))
 	}

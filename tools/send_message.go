@@ -10,11 +10,11 @@ import (
 
 // SendMessageParams are the arguments of send_message (POST /v3/video-agents/{id}).
 type SendMessageParams struct {
-	SessionID  string      `json:"session_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Session id from create_video (e.g. sess_abc123). The session must have been created with mode chat."`
+	SessionID  ID          `json:"session_id" jsonschema:"required,minLength=1,description=Session id from create_video (e.g. sess_abc123). The session must have been created with mode chat."`
 	Message    string      `json:"message" jsonschema:"required,minLength=1,maxLength=10000,description=Your answer to the agent's question or a revision request (e.g. 'Use a warmer voice and shorten the intro')."`
-	AvatarID   string      `json:"avatar_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Switch to this avatar look id (from list_avatars)."`
-	VoiceID    string      `json:"voice_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Switch to this voice id (from list_voices)."`
-	BrandKitID string      `json:"brand_kit_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Apply this HeyGen brand kit id."`
+	AvatarID   ID          `json:"avatar_id,omitempty" jsonschema:"description=Switch to this avatar look id (from list_avatars)."`
+	VoiceID    ID          `json:"voice_id,omitempty" jsonschema:"description=Switch to this voice id (from list_voices)."`
+	BrandKitID ID          `json:"brand_kit_id,omitempty" jsonschema:"description=Apply this HeyGen brand kit id."`
 	Files      []FileInput `json:"files,omitempty" jsonschema:"maxItems=20,description=Up to 20 more reference files (same forms as in create_video)."`
 	// AutoProceed is HeyGen's auto_proceed (reference §2.5).
 	AutoProceed bool `json:"auto_proceed,omitempty" jsonschema:"description=true: skip the storyboard review and render at once."`
@@ -61,8 +61,8 @@ func (d Deps) sendMessage(ctx context.Context, p SendMessageParams) (SendMessage
 	if err := d.resolvePaths(ctx, c, "files", p.Files, files); err != nil {
 		return SendMessageResult{}, err
 	}
-	resp, err := c.SendMessage(ctx, p.SessionID, &heygen.SendMessageRequest{
-		Message: p.Message, AvatarID: p.AvatarID, VoiceID: p.VoiceID, BrandKitID: p.BrandKitID, Files: files,
+	resp, err := c.SendMessage(ctx, string(p.SessionID), &heygen.SendMessageRequest{
+		Message: p.Message, AvatarID: string(p.AvatarID), VoiceID: string(p.VoiceID), BrandKitID: string(p.BrandKitID), Files: files,
 		AutoProceed: p.AutoProceed,
 	})
 	if err != nil {

@@ -7,7 +7,7 @@ import (
 
 // SessionIDParams identify one session.
 type SessionIDParams struct {
-	SessionID string `json:"session_id" jsonschema:"required,minLength=1,maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Session id from create_video or list_sessions (e.g. sess_abc123)."`
+	SessionID ID `json:"session_id" jsonschema:"required,minLength=1,description=Session id from create_video or list_sessions (e.g. sess_abc123)."`
 }
 
 // StopSessionResult is stop_session's structured content.
@@ -36,13 +36,13 @@ func (d Deps) stopSession(ctx context.Context, p SessionIDParams) (StopSessionRe
 	if err != nil {
 		return StopSessionResult{}, err
 	}
-	resp, err := c.StopSession(ctx, p.SessionID)
+	resp, err := c.StopSession(ctx, string(p.SessionID))
 	if err != nil {
 		return StopSessionResult{}, err
 	}
 	id := resp.SessionID
 	if id == "" {
-		id = p.SessionID
+		id = string(p.SessionID)
 	}
 	return StopSessionResult{SessionID: id, Stopped: true, NextStep: fmt.Sprintf("call get_session with session_id %q to see where it stopped.", id)}, nil
 }

@@ -17,9 +17,9 @@ const (
 
 // WaitForVideoParams are the arguments of wait_for_video.
 type WaitForVideoParams struct {
-	SessionID      string `json:"session_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Session id from create_video (e.g. sess_abc123). Give this or video_id; not both."`
-	VideoID        string `json:"video_id,omitempty" jsonschema:"maxLength=128,pattern=^[A-Za-z0-9_.:=-]+$,description=Video id from get_session or list_session_videos (e.g. vid_abc123). Give this or session_id; not both."`
-	TimeoutSeconds *int   `json:"timeout_seconds,omitempty" jsonschema:"minimum=1,maximum=600,description=How long to wait at most (1-600; default 45). Clients usually give up on a call after about 60 s: keep it at 45 or less unless yours waits longer."`
+	SessionID      ID   `json:"session_id,omitempty" jsonschema:"description=Session id from create_video (e.g. sess_abc123). Give this or video_id; not both."`
+	VideoID        ID   `json:"video_id,omitempty" jsonschema:"description=Video id from get_session or list_session_videos (e.g. vid_abc123). Give this or session_id; not both."`
+	TimeoutSeconds *int `json:"timeout_seconds,omitempty" jsonschema:"minimum=1,maximum=600,description=How long to wait at most (1-600; default 45). Clients usually give up on a call after about 60 s: keep it at 45 or less unless yours waits longer."`
 }
 
 func (p WaitForVideoParams) validate() error {
@@ -117,5 +117,5 @@ func (d Deps) waitForVideo(ctx context.Context, p WaitForVideoParams) (WaitResul
 	if err != nil {
 		return WaitResult{}, err
 	}
-	return d.wait(ctx, c, tenant, watch.Ref{SessionID: p.SessionID, VideoID: p.VideoID}, p.timeout(), true)
+	return d.wait(ctx, c, tenant, watch.Ref{SessionID: string(p.SessionID), VideoID: string(p.VideoID)}, p.timeout(), true)
 }
