@@ -202,7 +202,7 @@ func (d *downloader) run(ctx context.Context, p DownloadVideoParams) (DownloadVi
 }
 
 // errURLExpired marks a 403/404 from a signed URL: it has expired (HeyGen's
-// CLI treats these as "expired, re-fetch"; reference §3.1).
+// CLI treats these as "expired, re-fetch").
 var errURLExpired = errors.New("download URL expired")
 
 // saveWithRefresh downloads one artifact; if its URL has expired it asks

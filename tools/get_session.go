@@ -115,7 +115,7 @@ func NewSessionResult(s *heygen.Session, limit int) SessionResult {
 	}
 	if r.NeedsInput {
 		// There is no question object: the question is the newest model message
-		// while paused (inferred, heygen-v3-api.md §2.4).
+		// while paused (inferred: HeyGen documents no question field).
 		if m, ok := s.LatestModelMessage(); ok {
 			r.Question = m.Content
 			if len(m.ResourceIDs) > 0 {

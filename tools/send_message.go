@@ -16,7 +16,7 @@ type SendMessageParams struct {
 	VoiceID    ID          `json:"voice_id,omitempty" jsonschema:"description=Switch to this voice id (from list_voices)."`
 	BrandKitID ID          `json:"brand_kit_id,omitempty" jsonschema:"description=Apply this HeyGen brand kit id."`
 	Files      []FileInput `json:"files,omitempty" jsonschema:"maxItems=20,description=Up to 20 more reference files (same forms as in create_video)."`
-	// AutoProceed is HeyGen's auto_proceed (reference §2.5).
+	// AutoProceed is HeyGen's auto_proceed field of POST /v3/video-agents/{id}.
 	AutoProceed bool `json:"auto_proceed,omitempty" jsonschema:"description=true: skip the storyboard review and render at once."`
 }
 
