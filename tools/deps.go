@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
@@ -42,6 +43,8 @@ type Deps struct {
 	// DownloadClient fetches the signed video URLs (never sent the API key);
 	// nil = a client with connect and header timeouts (ServerTools sets it).
 	DownloadClient *http.Client
+	// Logger receives the tools' debug logs; nil discards them.
+	Logger *slog.Logger
 }
 
 // Simulated describes the simulator behind a sandbox server. The assembly
@@ -61,6 +64,13 @@ type Simulated struct {
 type WebhookConfig struct {
 	PublicURL      string // the server's public origin; deliveries go to webhook.CallbackURL(PublicURL)
 	CallbackSecret []byte // webhook.CallbackID key; at least 16 bytes
+}
+
+func (d Deps) logger() *slog.Logger {
+	if d.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return d.Logger
 }
 
 func (d Deps) client(ctx context.Context) (*heygen.Client, string, error) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -173,7 +172,7 @@ func (d *downloader) run(ctx context.Context, p DownloadVideoParams) (DownloadVi
 			p.VideoID, v.Status, p.VideoID)}
 	}
 
-	prog := &downloadProgress{progress: newProgress(ctx)}
+	prog := &downloadProgress{progress: d.deps.newProgress(ctx)}
 	res := DownloadVideoResult{VideoID: string(p.VideoID), Files: []SavedFile{}}
 	for i, a := range arts {
 		if a.url(v) == "" {
@@ -213,7 +212,7 @@ func (d *downloader) saveWithRefresh(ctx context.Context, c *heygen.Client, v *h
 	if !errors.Is(err, errURLExpired) {
 		return saved, nil, err
 	}
-	slog.Debug("download URL expired; re-fetching the video", "video_id", v.ID, "kind", a.kind)
+	d.deps.logger().Debug("download URL expired; re-fetching the video", "video_id", v.ID, "kind", a.kind)
 	nv, gerr := c.GetVideo(ctx, v.ID)
 	if gerr != nil {
 		return SavedFile{}, nil, gerr

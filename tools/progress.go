@@ -17,14 +17,15 @@ type progress struct {
 	ctx   context.Context
 	srv   *server.MCPServer
 	token mcp.ProgressToken
+	log   *slog.Logger
 
 	mu   sync.Mutex
 	last float64
 	sent bool
 }
 
-func newProgress(ctx context.Context) *progress {
-	return &progress{ctx: ctx, srv: server.ServerFromContext(ctx), token: progressTokenFrom(ctx)}
+func (d Deps) newProgress(ctx context.Context) *progress {
+	return &progress{ctx: ctx, srv: server.ServerFromContext(ctx), token: progressTokenFrom(ctx), log: d.logger()}
 }
 
 // send reports value out of total (0 = total unknown) unless it does not
@@ -46,7 +47,7 @@ func (p *progress) send(value, total float64, message string) {
 	}
 	// Best effort: a client that went away must not fail the call.
 	if err := p.srv.SendNotificationToClient(p.ctx, string(mcp.MethodNotificationProgress), params); err != nil {
-		slog.Debug("progress notification not sent", "err", err)
+		p.log.Debug("progress notification not sent", "err", err)
 	}
 }
 

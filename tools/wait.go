@@ -33,7 +33,7 @@ func (d Deps) wait(ctx context.Context, c *heygen.Client, tenant string, ref wat
 	rerunnable bool) (WaitResult, error) {
 	deadline := time.Now().Add(timeout)
 	// One reporter for every round: progress must keep increasing.
-	onUpdate := waitProgress(ctx)
+	onUpdate := d.waitProgress(ctx)
 	var answered []AnsweredQuestion
 	declined := false
 	if rerunnable {
@@ -148,8 +148,8 @@ func waitResult(s watch.Snapshot) WaitResult {
 
 // waitProgress reports every fetch of a wait as progress (the session's
 // 0-100), a keep-alive for clients that reset their timeout on progress.
-func waitProgress(ctx context.Context) func(watch.Snapshot) {
-	p := newProgress(ctx)
+func (d Deps) waitProgress(ctx context.Context) func(watch.Snapshot) {
+	p := d.newProgress(ctx)
 	return func(s watch.Snapshot) { p.keepAlive(float64(s.Progress), 100, progressMessage(s)) }
 }
 

@@ -196,7 +196,7 @@ func NewServer(cfg Config, logger *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	deps := tools.Deps{
-		Clients: s.Pool, Hub: s.Hub, Tasks: tasks, Files: files,
+		Clients: s.Pool, Hub: s.Hub, Tasks: tasks, Files: files, Logger: logger,
 		OnSessionCreated: func(ctx context.Context, tenant, sessionID string) { s.Sessions.Add(ctx, tenant, sessionID, "") },
 	}
 	if cfg.Sandbox {
