@@ -453,19 +453,3 @@ func pathf(format string, params ...[2]string) (string, error) {
 	}
 	return fmt.Sprintf(format, args...), nil
 }
-
-// validIdempotencyKey checks HeyGen's documented key syntax ^[A-Za-z0-9_\-:.]{1,255}$ (§6.4).
-func validIdempotencyKey(k string) bool {
-	if k == "" || len(k) > 255 {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		ch := k[i]
-		ok := ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' ||
-			ch == '_' || ch == '-' || ch == ':' || ch == '.'
-		if !ok {
-			return false
-		}
-	}
-	return true
-}

@@ -63,3 +63,20 @@ func setIdempotencyKey(h http.Header, key string, documented bool) {
 	}
 	h["idempotency-key"] = []string{key}
 }
+
+// ValidIdempotencyKey reports whether k has HeyGen's documented key syntax,
+// ^[A-Za-z0-9_\-:.]{1,255}$. The client and the simulator both use it.
+func ValidIdempotencyKey(k string) bool {
+	if k == "" || len(k) > 255 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		ch := k[i]
+		ok := ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' ||
+			ch == '_' || ch == '-' || ch == ':' || ch == '.'
+		if !ok {
+			return false
+		}
+	}
+	return true
+}

@@ -23,7 +23,7 @@ func (c *Client) CreateSession(ctx context.Context, req *CreateSessionRequest) (
 	if key == "" {
 		key = c.newIdempotencyKey()
 	}
-	if !validIdempotencyKey(key) {
+	if !ValidIdempotencyKey(key) {
 		return nil, &ValidationError{Param: "idempotency_key", Message: "must be 1-255 characters of A-Z a-z 0-9 _ - : ."}
 	}
 	r, err := c.newJSON(http.MethodPost, "v3/video-agents", req)

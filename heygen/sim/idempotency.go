@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
 )
 
 // Idempotency-Key handling (reference §6.4 and §10), per API key and path: a
@@ -29,21 +31,6 @@ const idempotencyTTL = 24 * time.Hour
 // Idempotency-Key for the create, so the default simulator starts a new session
 // for every create, repeated key or not ([I] either way).
 func WithCreateIdempotency(on bool) Option { return func(s *Simulator) { s.createIdem = on } }
-
-// validIdempotencyKey checks the documented format ^[A-Za-z0-9_\-:.]{1,255}$.
-func validIdempotencyKey(k string) bool {
-	if len(k) < 1 || len(k) > 255 {
-		return false
-	}
-	for _, r := range k {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
-			r == '_' || r == '-' || r == ':' || r == '.'
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
 
 // idempotentPath reports whether a request honours Idempotency-Key.
 func (s *Simulator) idempotentPath(method, path string) bool {
@@ -105,7 +92,7 @@ func (s *Simulator) claimIdempotency(r *http.Request, key string, now time.Time)
 	if ik == "" || !s.idempotentPath(r.Method, r.URL.Path) {
 		return nil, reply{}, false
 	}
-	if !validIdempotencyKey(ik) {
+	if !heygen.ValidIdempotencyKey(ik) {
 		return nil, invalidParam("Idempotency-Key",
 			"Idempotency-Key must be 1-255 characters of letters, digits, '_', '-', ':' or '.'."), true
 	}
