@@ -22,7 +22,8 @@ const (
 	OrientationPortrait  = "portrait"
 )
 
-// Session statuses (§2.8).
+// Session statuses (§2.8). completed and failed are final, though a chat
+// session can continue after completed when sent a new message.
 const (
 	SessionThinking        = "thinking"
 	SessionWaitingForInput = "waiting_for_input"
@@ -63,20 +64,9 @@ const (
 	DefaultVideoList = 10
 )
 
-// SessionIsTerminal reports whether a session status is final. A chat session
-// can continue after completed (§2.8), but nothing happens without a new message.
-func SessionIsTerminal(status string) bool {
-	return status == SessionCompleted || status == SessionFailed
-}
-
 // SessionNeedsInput reports whether a chat session is paused for the user.
 func SessionNeedsInput(status string) bool {
 	return status == SessionWaitingForInput || status == SessionReviewing
-}
-
-// VideoIsTerminal reports whether a video status is final.
-func VideoIsTerminal(status string) bool {
-	return status == VideoCompleted || status == VideoFailed
 }
 
 // AssetInput is one entry of a files array (§2.2): a union on type that can only be
