@@ -130,14 +130,7 @@ type request struct {
 	payload     []byte
 	contentType string
 	idemKey     string
-	// idemDocumented: HeyGen documents Idempotency-Key on this route (set by
-	// applyIdempotencyPolicy, idempotency.go).
-	idemDocumented bool
-	timeout        time.Duration
-	// retryServerErrors allows retrying 5xx/timeouts/dropped connections:
-	// idempotent methods, and POSTs whose route documents Idempotency-Key
-	// (never the create: see idempotency.go).
-	retryServerErrors bool
+	timeout     time.Duration
 }
 
 // shownPath is the path for errors and logs: unescaped, without base or query,
@@ -151,7 +144,7 @@ func (c *Client) shownPath(r *request) string {
 }
 
 func (c *Client) newGet(path string, q url.Values) *request {
-	return &request{method: http.MethodGet, path: path, query: q, timeout: c.readTimeout, retryServerErrors: true}
+	return &request{method: http.MethodGet, path: path, query: q, timeout: c.readTimeout}
 }
 
 func (c *Client) newJSON(method, path string, body any) (*request, error) {
@@ -160,7 +153,7 @@ func (c *Client) newJSON(method, path string, body any) (*request, error) {
 		return nil, err
 	}
 	return &request{method: method, path: path, payload: b, contentType: "application/json",
-		timeout: c.writeTimeout, retryServerErrors: method == http.MethodDelete}, nil
+		timeout: c.writeTimeout}, nil
 }
 
 func encodeJSON(v any) ([]byte, error) {
@@ -200,7 +193,7 @@ func (c *Client) attempt(ctx context.Context, r *request) ([]byte, error) {
 		req.Header.Set("Content-Type", r.contentType)
 	}
 	if r.idemKey != "" {
-		setIdempotencyKey(req.Header, r.idemKey, r.idemDocumented)
+		setIdempotencyKey(req.Header, r.idemKey, replayable(r))
 	}
 
 	resp, err := c.httpClient.Do(req)
@@ -243,7 +236,7 @@ func (c *Client) transportError(ctx, actx context.Context, r *request, err error
 		Method:      r.method,
 		Path:        c.shownPath(r),
 		Err:         err,
-		SafeToRetry: r.retryServerErrors || notSent,
+		SafeToRetry: replayable(r) || notSent,
 		NotSent:     notSent,
 	}
 }

@@ -15,7 +15,7 @@ import (
 //
 // Retried: 429 on any method (429 means HeyGen rejected the request, so no work
 // started); 500/502/503/504, timeouts and dropped connections only when
-// r.retryServerErrors (GET, DELETE, POST /v3/assets with its documented
+// replayable(r) (GET, DELETE, POST /v3/assets with its documented
 // Idempotency-Key; never the create, see idempotency.go); 409
 // request_in_progress on a request carrying a key (the first attempt is still
 // running, §6.4: wait, honouring Retry-After, and ask again with the same key);
@@ -55,7 +55,7 @@ func (c *Client) retryWait(ctx context.Context, r *request, err error, attempt i
 	case errors.As(err, &ae):
 		switch {
 		case ae.StatusCode == http.StatusTooManyRequests:
-		case r.retryServerErrors && isRetryableStatus(ae.StatusCode):
+		case replayable(r) && isRetryableStatus(ae.StatusCode):
 		case r.idemKey != "" && ae.StatusCode == http.StatusConflict && ae.Code == "request_in_progress":
 		default:
 			return 0, false

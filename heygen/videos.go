@@ -43,7 +43,7 @@ func (c *Client) DeleteVideo(ctx context.Context, videoID string) (*DeleteVideoR
 	if err != nil {
 		return nil, err
 	}
-	r := &request{method: http.MethodDelete, path: p, timeout: c.writeTimeout, retryServerErrors: true}
+	r := &request{method: http.MethodDelete, path: p, timeout: c.writeTimeout}
 	body, err := c.do(ctx, r)
 	if err != nil {
 		return nil, err
