@@ -8,9 +8,9 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 )
 
-// Idempotency-Key handling (reference §6.4 and §10), per API key and path: a
+// Idempotency-Key handling, per API key and path: a
 // 2xx reply is replayed for 24 h to a request with the same key (header
-// Idempotent-Replayed: true), whatever its body (the reference: "even if the
+// Idempotent-Replayed: true), whatever its body (HeyGen's docs: "even if the
 // body differs slightly"); a request arriving while the first one with its key
 // still runs gets 409 request_in_progress; any other reply is forgotten, so a
 // request refused with 4xx/5xx or cut off can be sent again under the same key.
@@ -20,16 +20,16 @@ import (
 //     reference/upload-asset).
 //   - POST /v3/video-agents IGNORES it by default: HeyGen does not document the
 //     header there, so a client must not count on it. WithCreateIdempotency(true)
-//     turns replay on for tests that model a HeyGen that does honour it ([I]).
+//     turns replay on for tests that model a HeyGen that does honour it (inferred).
 //   - Other routes ignore it (send message, stop: nothing documented).
-// The replayed reply and the 409 text are ours ([I]); the 409 code is documented.
+// The replayed reply and the 409 text are ours (inferred); the 409 code is documented.
 
 const idempotencyTTL = 24 * time.Hour
 
 // WithCreateIdempotency makes POST /v3/video-agents honour Idempotency-Key
 // like POST /v3/assets. Off by default, as documented: HeyGen lists no
 // Idempotency-Key for the create, so the default simulator starts a new session
-// for every create, repeated key or not ([I] either way).
+// for every create, repeated key or not (inferred either way).
 func WithCreateIdempotency(on bool) Option { return func(s *Simulator) { s.createIdem = on } }
 
 // idempotentPath reports whether a request honours Idempotency-Key.
