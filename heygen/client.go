@@ -18,10 +18,10 @@ import (
 	"time"
 )
 
-// DefaultBaseURL is HeyGen's production API root (§1).
+// DefaultBaseURL is HeyGen's production API root.
 const DefaultBaseURL = "https://api.heygen.com"
 
-// Per-attempt deadlines, as HeyGen's CLI (§6.6).
+// Per-attempt deadlines, as HeyGen's CLI.
 const (
 	defaultReadTimeout  = 30 * time.Second
 	defaultWriteTimeout = 2 * time.Minute
@@ -251,8 +251,8 @@ func neverSent(err error) bool {
 	return errors.As(err, &opErr) && opErr.Op == "dial"
 }
 
-// errorEnvelope is HeyGen's error shape (§1); the alternates are tolerated
-// because proxies and v2-era routes answer differently (§6.2, POSTIZ).
+// errorEnvelope is HeyGen's error shape; the alternates are tolerated
+// because proxies and v2-era routes answer differently.
 type errorEnvelope struct {
 	Error   json.RawMessage `json:"error"`
 	Message string          `json:"message"`
@@ -347,7 +347,7 @@ func (c *Client) excerpt(b []byte, limit int) string {
 }
 
 // data decodes {"data": {...}}; an "error" object in a 2xx body is an *APIError
-// (a GET can succeed at HTTP level yet carry an error, §2.8 [I]).
+// (inferred: a GET can succeed at HTTP level yet carry an error).
 func decodeData[T any](c *Client, r *request, body []byte) (*T, error) {
 	var env struct {
 		Data  *T              `json:"data"`

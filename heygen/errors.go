@@ -11,7 +11,7 @@ import (
 )
 
 // Sentinels matched by errors.Is against an *APIError, by HTTP status or by
-// HeyGen's error code (a 200 reply can carry an error object, §2.8).
+// HeyGen's error code (a 200 reply can carry an error object).
 var (
 	ErrNotFound        = errors.New("heygen: not found")
 	ErrUnauthorized    = errors.New("heygen: API key missing or invalid")

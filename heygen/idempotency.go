@@ -2,7 +2,7 @@ package heygen
 
 import "net/http"
 
-// Idempotency-Key policy, in one place (reference §6.4 and §10).
+// Idempotency-Key and retry policy, in one place.
 //
 // HeyGen documents the Idempotency-Key header (1-255 of [A-Za-z0-9_\-:.], replay
 // for 24 h, 409 request_in_progress while the first request still runs) on

@@ -18,7 +18,8 @@ import (
 // replayable(r) (GET, DELETE, POST /v3/assets with its documented
 // Idempotency-Key; never the create, see idempotency.go); 409
 // request_in_progress on a request carrying a key (the first attempt is still
-// running, §6.4: wait, honouring Retry-After, and ask again with the same key);
+// running, as documented by HeyGen: wait, honouring Retry-After, and ask again
+// with the same key);
 // connection errors that prove nothing was sent, on any method.
 func (c *Client) do(ctx context.Context, r *request) ([]byte, error) {
 	c.applyIdempotencyPolicy(r)
@@ -91,7 +92,7 @@ func isRetryableStatus(code int) bool {
 	return false
 }
 
-// backoff is BaseDelay*2^attempt with ±25% jitter (as HeyGen's CLI, §6.6), capped at MaxDelay.
+// backoff is BaseDelay*2^attempt with ±25% jitter (as HeyGen's CLI), capped at MaxDelay.
 func (c *Client) backoff(attempt int) time.Duration {
 	d := c.retry.BaseDelay
 	for i := 0; i < attempt && d < c.retry.MaxDelay; i++ {
