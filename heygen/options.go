@@ -15,7 +15,7 @@ import (
 // Option configures a Client. Every option validates its input.
 type Option func(*Client) error
 
-// WithBaseURL sets the API root (default "https://api.heygen.com"). It must be an
+// WithBaseURL sets the API root (default DefaultBaseURL). It must be an
 // absolute http(s) URL without credentials, query or fragment; a path prefix is kept.
 func WithBaseURL(raw string) Option {
 	return func(c *Client) error {
@@ -30,7 +30,7 @@ func WithBaseURL(raw string) Option {
 
 func parseBaseURL(raw string) (*url.URL, error) {
 	if strings.TrimSpace(raw) == "" {
-		return nil, errors.New("heygen: base URL is empty; use e.g. https://api.heygen.com")
+		return nil, errors.New("heygen: base URL is empty; use e.g. " + DefaultBaseURL)
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
