@@ -2,7 +2,6 @@ package sim
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
@@ -46,29 +45,20 @@ func (s *Simulator) idempotentPath(method, path string) bool {
 	return false
 }
 
-// headerValue is h.Get(name), also finding a non-canonical spelling of name:
-// over the network net/http canonicalises header names, but an in-process
-// transport (the sandbox's) hands the client's map over as it is, and the
-// heygen client spells the create's key "idempotency-key" on purpose.
-func headerValue(h http.Header, name string) string {
-	if v := h.Get(name); v != "" {
-		return v
-	}
-	for k, vs := range h {
-		if len(vs) > 0 && strings.EqualFold(k, name) {
-			return vs[0]
-		}
-	}
-	return ""
-}
-
 // canonicalHeader copies h with every name in canonical form, as a server
-// would have parsed it.
+// would have parsed it: over the network net/http canonicalises header names,
+// but an in-process transport (the sandbox's) hands the client's map over as it
+// is, and the heygen client spells the create's key "idempotency-key" on
+// purpose. Names already canonical come first, so Get prefers them.
 func canonicalHeader(h http.Header) http.Header {
 	out := make(http.Header, len(h))
-	for k, vs := range h {
-		ck := http.CanonicalHeaderKey(k)
-		out[ck] = append(out[ck], vs...)
+	for _, canonical := range []bool{true, false} {
+		for k, vs := range h {
+			ck := http.CanonicalHeaderKey(k)
+			if (ck == k) == canonical {
+				out[ck] = append(out[ck], vs...)
+			}
+		}
 	}
 	return out
 }
@@ -88,7 +78,7 @@ type idemClaim struct {
 // claimIdempotency reserves the request's key. done reports that rep is the
 // whole answer (a replay, a 409 or a bad header).
 func (s *Simulator) claimIdempotency(r *http.Request, key string, now time.Time) (claim *idemClaim, rep reply, done bool) {
-	ik := headerValue(r.Header, "Idempotency-Key")
+	ik := r.Header.Get("Idempotency-Key")
 	if ik == "" || !s.idempotentPath(r.Method, r.URL.Path) {
 		return nil, reply{}, false
 	}

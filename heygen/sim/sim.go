@@ -300,7 +300,9 @@ func (s *Simulator) tick(ctx context.Context) {
 func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now := s.clock.Now()
 	body, tooLarge := readCapped(r.Body, r.ContentLength, maxRequestBody)
+	r = r.WithContext(r.Context()) // a shallow copy: the caller's request is left as it is
 	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.Header = canonicalHeader(r.Header)
 
 	s.mu.Lock()
 	s.reqSeq++
@@ -397,7 +399,7 @@ func readCapped(b io.Reader, contentLength, limit int64) (body []byte, tooLarge 
 }
 
 func recordRequest(r *http.Request, body []byte, now time.Time) RecordedRequest {
-	h := canonicalHeader(r.Header)
+	h := r.Header.Clone()
 	for _, k := range []string{"X-Api-Key", "Authorization"} {
 		if h.Get(k) != "" {
 			h.Set(k, "set")
