@@ -100,6 +100,12 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
+// inProgress reports HeyGen's 409 request_in_progress: an earlier request with
+// the same Idempotency-Key is still running.
+func (e *APIError) inProgress() bool {
+	return e.StatusCode == http.StatusConflict && e.Code == "request_in_progress"
+}
+
 // TransportError means HeyGen could not be reached or did not answer in time.
 type TransportError struct {
 	Method, Path string

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 )
 
@@ -54,8 +53,7 @@ func OutcomeUnknown(err error) bool {
 	}
 	var ae *APIError
 	if errors.As(err, &ae) {
-		return ae.StatusCode >= 500 ||
-			(ae.StatusCode == http.StatusConflict && ae.Code == "request_in_progress")
+		return ae.StatusCode >= 500 || ae.inProgress()
 	}
 	return false
 }

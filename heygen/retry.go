@@ -57,7 +57,7 @@ func (c *Client) retryWait(ctx context.Context, r *request, err error, attempt i
 		switch {
 		case ae.StatusCode == http.StatusTooManyRequests:
 		case replayable(r) && isRetryableStatus(ae.StatusCode):
-		case r.idemKey != "" && ae.StatusCode == http.StatusConflict && ae.Code == "request_in_progress":
+		case r.idemKey != "" && ae.inProgress():
 		default:
 			return 0, false
 		}
