@@ -15,7 +15,7 @@ import (
 )
 
 // UploadAsset uploads a file (≤32 MB; png, jpeg, mp4, webm, mp3, wav, pdf, srt)
-// as multipart field "file": POST /v3/assets (§4.1). Use the returned asset_id in
+// as multipart field "file": POST /v3/assets. Use the returned asset_id in
 // AssetFile. The content is buffered so that the size is checked before anything
 // is sent and the request can be re-sent: it carries HeyGen's documented
 // Idempotency-Key, reused on every retry (idempotency.go).
@@ -42,7 +42,7 @@ func (c *Client) UploadAsset(ctx context.Context, filename string, content io.Re
 	mw := multipart.NewWriter(&buf)
 	h := textproto.MIMEHeader{}
 	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename=%q`, name))
-	// HeyGen sniffs the MIME type from the bytes (§4.1); sending ours costs nothing.
+	// HeyGen sniffs the MIME type from the bytes; sending ours costs nothing.
 	h.Set("Content-Type", http.DetectContentType(data))
 	part, err := mw.CreatePart(h)
 	if err != nil {
@@ -87,8 +87,8 @@ func uploadName(filename string) (string, error) {
 	return name, nil
 }
 
-// SniffAssetType classifies content by its bytes, as POST /v3/assets does (§4.1:
-// "MIME sniffed from bytes"): the upload pre-check and the simulator share it. SRT is
+// SniffAssetType classifies content by its bytes, as POST /v3/assets does
+// ("MIME sniffed from bytes"): the upload pre-check and the simulator share it. SRT is
 // plain text, recognised by its .srt name and its "-->" cue timings. ok is
 // false for anything the upload endpoint does not accept; mimeType then says
 // what the content looks like.
@@ -102,7 +102,7 @@ func SniffAssetType(data []byte, name string) (mimeType string, ok bool) {
 		return "audio/wav", true
 	case "text/plain":
 		if strings.EqualFold(filepath.Ext(name), ".srt") && bytes.Contains(data, []byte("-->")) {
-			// HeyGen's MIME name for SRT is not documented ([I]).
+			// Inferred: HeyGen does not document its MIME name for SRT.
 			return "application/x-subrip", true
 		}
 	case "application/octet-stream":

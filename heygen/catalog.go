@@ -2,7 +2,7 @@ package heygen
 
 import "context"
 
-// ListStyles lists curated Video Agent styles: GET /v3/video-agents/styles (§2.7).
+// ListStyles lists curated Video Agent styles: GET /v3/video-agents/styles.
 func (c *Client) ListStyles(ctx context.Context, opts *ListStylesOptions) (*Page[Style], error) {
 	var lo *ListOptions
 	if opts != nil {
@@ -19,7 +19,7 @@ func (c *Client) ListStyles(ctx context.Context, opts *ListStylesOptions) (*Page
 }
 
 // ListAvatarLooks lists avatar looks; an item's id is create's avatar_id:
-// GET /v3/avatars/looks (§7). HeyGen caps limit at 50.
+// GET /v3/avatars/looks. HeyGen caps limit at 50.
 func (c *Client) ListAvatarLooks(ctx context.Context, opts *ListAvatarLooksOptions) (*Page[AvatarLook], error) {
 	var lo *ListOptions
 	if opts != nil {
@@ -43,7 +43,7 @@ func (c *Client) ListAvatarLooks(ctx context.Context, opts *ListAvatarLooksOptio
 	return getPage[AvatarLook](ctx, c, "v3/avatars/looks", q)
 }
 
-// ListVoices lists voices: GET /v3/voices (§7).
+// ListVoices lists voices: GET /v3/voices.
 func (c *Client) ListVoices(ctx context.Context, opts *ListVoicesOptions) (*Page[Voice], error) {
 	var lo *ListOptions
 	if opts != nil {

@@ -16,14 +16,12 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 )
 
-// DefaultBaseURL is HeyGen's production API root (§1).
+// DefaultBaseURL is HeyGen's production API root.
 const DefaultBaseURL = "https://api.heygen.com"
 
-// Per-attempt deadlines, as HeyGen's CLI (§6.6).
+// Per-attempt deadlines, as HeyGen's CLI.
 const (
 	defaultReadTimeout  = 30 * time.Second
 	defaultWriteTimeout = 2 * time.Minute
@@ -132,14 +130,7 @@ type request struct {
 	payload     []byte
 	contentType string
 	idemKey     string
-	// idemDocumented: HeyGen documents Idempotency-Key on this route (set by
-	// applyIdempotencyPolicy, idempotency.go).
-	idemDocumented bool
-	timeout        time.Duration
-	// retryServerErrors allows retrying 5xx/timeouts/dropped connections:
-	// idempotent methods, and POSTs whose route documents Idempotency-Key
-	// (never the create: see idempotency.go).
-	retryServerErrors bool
+	timeout     time.Duration
 }
 
 // shownPath is the path for errors and logs: unescaped, without base or query,
@@ -153,7 +144,7 @@ func (c *Client) shownPath(r *request) string {
 }
 
 func (c *Client) newGet(path string, q url.Values) *request {
-	return &request{method: http.MethodGet, path: path, query: q, timeout: c.readTimeout, retryServerErrors: true}
+	return &request{method: http.MethodGet, path: path, query: q, timeout: c.readTimeout}
 }
 
 func (c *Client) newJSON(method, path string, body any) (*request, error) {
@@ -162,7 +153,7 @@ func (c *Client) newJSON(method, path string, body any) (*request, error) {
 		return nil, err
 	}
 	return &request{method: method, path: path, payload: b, contentType: "application/json",
-		timeout: c.writeTimeout, retryServerErrors: method == http.MethodDelete}, nil
+		timeout: c.writeTimeout}, nil
 }
 
 func encodeJSON(v any) ([]byte, error) {
@@ -202,7 +193,7 @@ func (c *Client) attempt(ctx context.Context, r *request) ([]byte, error) {
 		req.Header.Set("Content-Type", r.contentType)
 	}
 	if r.idemKey != "" {
-		setIdempotencyKey(req.Header, r.idemKey, r.idemDocumented)
+		setIdempotencyKey(req.Header, r.idemKey, replayable(r))
 	}
 
 	resp, err := c.httpClient.Do(req)
@@ -245,7 +236,7 @@ func (c *Client) transportError(ctx, actx context.Context, r *request, err error
 		Method:      r.method,
 		Path:        c.shownPath(r),
 		Err:         err,
-		SafeToRetry: r.retryServerErrors || notSent,
+		SafeToRetry: replayable(r) || notSent,
 		NotSent:     notSent,
 	}
 }
@@ -260,8 +251,8 @@ func neverSent(err error) bool {
 	return errors.As(err, &opErr) && opErr.Op == "dial"
 }
 
-// errorEnvelope is HeyGen's error shape (§1); the alternates are tolerated
-// because proxies and v2-era routes answer differently (§6.2, POSTIZ).
+// errorEnvelope is HeyGen's error shape; the alternates are tolerated
+// because proxies and v2-era routes answer differently.
 type errorEnvelope struct {
 	Error   json.RawMessage `json:"error"`
 	Message string          `json:"message"`
@@ -356,7 +347,7 @@ func (c *Client) excerpt(b []byte, limit int) string {
 }
 
 // data decodes {"data": {...}}; an "error" object in a 2xx body is an *APIError
-// (a GET can succeed at HTTP level yet carry an error, §2.8 [I]).
+// (inferred: a GET can succeed at HTTP level yet carry an error).
 func decodeData[T any](c *Client, r *request, body []byte) (*T, error) {
 	var env struct {
 		Data  *T              `json:"data"`
@@ -410,34 +401,16 @@ func (c *Client) decodeError(r *request, body []byte, err error) error {
 		Detail: c.redact(err.Error()), Body: c.excerpt(body, 200)}
 }
 
-// validPathParam checks an id before it is escaped into a path.
+// validPathParam applies the one id rule (ValidID) to an id before it goes
+// into a path; the rule already refuses "/", "?", "#", a backslash, whitespace, "."
+// and "..", so an id can never change the path.
 func validPathParam(param, v string) error {
-	fail := func(why string) error {
-		return &ValidationError{Param: param, Message: why + "; pass the id exactly as HeyGen returned it"}
-	}
-	switch {
-	case v == "":
-		return fail("must not be empty")
-	case len(v) > MaxIDLength:
-		return fail(fmt.Sprintf("is longer than %d characters", MaxIDLength))
-	case !utf8.ValidString(v):
-		return fail("is not valid UTF-8")
-	case strings.ContainsAny(v, "/?#\\"):
-		return fail(`must not contain "/", "?", "#" or "\"`)
-	case strings.Contains(v, ".."):
-		return fail(`must not contain ".."`)
-	case v == ".":
-		// "." is a dot segment: /v3/video-agents/./stop would be normalised to
-		// /v3/video-agents/stop by servers and proxies.
-		return fail(`must not be "."`)
-	}
-	for _, r := range v {
-		if unicode.IsSpace(r) || unicode.IsControl(r) {
-			return fail("must not contain whitespace or control characters")
-		}
+	const hint = "; pass the id exactly as HeyGen returned it"
+	if v == "" {
+		return &ValidationError{Param: param, Message: "must not be empty" + hint}
 	}
 	if !ValidID(v) {
-		return fail("must be " + IDRule)
+		return &ValidationError{Param: param, Message: "must be " + IDRule + hint}
 	}
 	return nil
 }
@@ -449,23 +422,9 @@ func pathf(format string, params ...[2]string) (string, error) {
 		if err := validPathParam(p[0], p[1]); err != nil {
 			return "", err
 		}
+		// A no-op for ids that pass ValidID; kept so a wider id rule could
+		// never put a raw "/" or "%" into the path.
 		args = append(args, url.PathEscape(p[1]))
 	}
 	return fmt.Sprintf(format, args...), nil
-}
-
-// validIdempotencyKey checks HeyGen's documented key syntax ^[A-Za-z0-9_\-:.]{1,255}$ (§6.4).
-func validIdempotencyKey(k string) bool {
-	if k == "" || len(k) > 255 {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		ch := k[i]
-		ok := ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' ||
-			ch == '_' || ch == '-' || ch == ':' || ch == '.'
-		if !ok {
-			return false
-		}
-	}
-	return true
 }

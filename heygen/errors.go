@@ -11,7 +11,7 @@ import (
 )
 
 // Sentinels matched by errors.Is against an *APIError, by HTTP status or by
-// HeyGen's error code (a 200 reply can carry an error object, §2.8).
+// HeyGen's error code (a 200 reply can carry an error object).
 var (
 	ErrNotFound        = errors.New("heygen: not found")
 	ErrUnauthorized    = errors.New("heygen: API key missing or invalid")
@@ -98,6 +98,12 @@ func (e *APIError) Is(target error) bool {
 		return e.StatusCode >= 500
 	}
 	return false
+}
+
+// inProgress reports HeyGen's 409 request_in_progress: an earlier request with
+// the same Idempotency-Key is still running.
+func (e *APIError) inProgress() bool {
+	return e.StatusCode == http.StatusConflict && e.Code == "request_in_progress"
 }
 
 // TransportError means HeyGen could not be reached or did not answer in time.

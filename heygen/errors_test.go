@@ -215,7 +215,7 @@ func TestSuccessBodyMalformed(t *testing.T) {
 	assert.Contains(t, err.Error(), `vid_1`)
 }
 
-// TestErrorFixtures decodes the documented error examples (§6.2, DOC-err).
+// TestErrorFixtures decodes the documented error examples (HeyGen's error page).
 func TestErrorFixtures(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

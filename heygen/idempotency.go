@@ -2,7 +2,7 @@ package heygen
 
 import "net/http"
 
-// Idempotency-Key policy, in one place (reference §6.4 and §10).
+// Idempotency-Key and retry policy, in one place.
 //
 // HeyGen documents the Idempotency-Key header (1-255 of [A-Za-z0-9_\-:.], replay
 // for 24 h, 409 request_in_progress while the first request still runs) on
@@ -22,8 +22,9 @@ import "net/http"
 //   - Every other POST (send message, stop) is never retried after it may have
 //     reached HeyGen.
 //
-// The policy is applied by do() whatever a method set on its request, so a
-// method cannot opt a POST into blind retries by mistake.
+// Whether a request may be sent again is computed from its method and path
+// (replayable), never set by a method, so a method cannot opt a POST into
+// blind retries by mistake.
 
 // keyDocumentedPaths are the POST paths (relative to the base) on which HeyGen
 // documents Idempotency-Key and which this client calls.
@@ -31,35 +32,61 @@ var keyDocumentedPaths = map[string]bool{
 	"v3/assets": true,
 }
 
-// applyIdempotencyPolicy sets r's key and retry rules from the table above.
-func (c *Client) applyIdempotencyPolicy(r *request) {
-	if r.method != http.MethodPost {
-		return
-	}
-	if keyDocumentedPaths[r.path] {
-		if r.idemKey == "" {
-			r.idemKey = c.newIdempotencyKey()
-		}
-		r.idemDocumented = true
-		r.retryServerErrors = true
-		return
-	}
-	r.idemDocumented = false
-	r.retryServerErrors = false
+// keyDocumented reports a POST to a route that documents Idempotency-Key.
+func keyDocumented(r *request) bool {
+	return r.method == http.MethodPost && keyDocumentedPaths[r.path]
 }
 
-// setIdempotencyKey puts the key on an outgoing request. On a route where the
-// key is documented it goes under its canonical name. Elsewhere it is set under
+// replayable is the one answer to "may r be sent again after it may have
+// reached HeyGen?": GET and DELETE are idempotent, a POST only where HeyGen
+// documents Idempotency-Key. It decides retries on 5xx, timeouts and dropped
+// connections (retryWait), TransportError.SafeToRetry, and whether net/http
+// may replay the request by itself (setIdempotencyKey).
+func replayable(r *request) bool {
+	switch r.method {
+	case http.MethodGet, http.MethodDelete:
+		return true
+	}
+	return keyDocumented(r)
+}
+
+// applyIdempotencyPolicy gives a POST to a key-documented route its key (one
+// for all attempts); the retry rules follow from replayable.
+func (c *Client) applyIdempotencyPolicy(r *request) {
+	if keyDocumented(r) && r.idemKey == "" {
+		r.idemKey = c.newIdempotencyKey()
+	}
+}
+
+// setIdempotencyKey puts the key on an outgoing request. On a replayable request
+// it goes under its canonical name. Elsewhere it is set under
 // a lower-case name: header names are case-insensitive on the wire (HeyGen sees
 // the same header), but net/http treats a request whose Header map holds the
 // canonical "Idempotency-Key" entry as replayable, and then re-sends a POST by
 // itself when a reused keep-alive connection fails after the request was
 // written (net/http Transport doc; shouldRetryRequest). That would be exactly
 // the blind create retry this client must never make.
-func setIdempotencyKey(h http.Header, key string, documented bool) {
-	if documented {
+func setIdempotencyKey(h http.Header, key string, replayable bool) {
+	if replayable {
 		h.Set("Idempotency-Key", key)
 		return
 	}
 	h["idempotency-key"] = []string{key}
+}
+
+// ValidIdempotencyKey reports whether k has HeyGen's documented key syntax,
+// ^[A-Za-z0-9_\-:.]{1,255}$. The client and the simulator both use it.
+func ValidIdempotencyKey(k string) bool {
+	if k == "" || len(k) > 255 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		ch := k[i]
+		ok := ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' ||
+			ch == '_' || ch == '-' || ch == ':' || ch == '.'
+		if !ok {
+			return false
+		}
+	}
+	return true
 }

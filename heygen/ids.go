@@ -8,7 +8,7 @@ import (
 // The one rule for a HeyGen id (session, video, resource, asset) everywhere in
 // this server: the tools' input schemas (tools: TestIDPatternIsHeyGens), the
 // client's path parameters, the heygen:// resource URIs and the sandbox's
-// files. HeyGen does not document its id alphabet ([I]); the ids it returns
+// files. Inferred: HeyGen does not document its id alphabet; the ids it returns
 // are letters, digits, '_' and '-' (sess_..., uuid-like), and '.', ':' and '='
 // are allowed for safety margin. Dot segments are refused so an id can never
 // change a URL path.

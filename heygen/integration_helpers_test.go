@@ -433,7 +433,7 @@ type itgData[T any] struct {
 	Data T `json:"data"`
 }
 
-// itgErrorReply is HeyGen's error envelope (reference §1): param only on
+// itgErrorReply is HeyGen's error envelope: param only on
 // field-validation errors, doc_url optional.
 type itgErrorReply struct {
 	Error struct {
@@ -466,7 +466,7 @@ func itgSchemaFor[T any]() itgSchema {
 	return s
 }
 
-// itgPageSchema is the schema of a list reply: data is always there (§6.5).
+// itgPageSchema is the schema of a list reply: data is always there.
 func itgPageSchema[T any]() itgSchema {
 	s := itgSchemaFor[heygen.Page[T]]()
 	f := s.fields["data"]
@@ -475,8 +475,8 @@ func itgPageSchema[T any]() itgSchema {
 	return s
 }
 
-// optional marks a path optional where the reference says so although our Go
-// type is a plain scalar (e.g. session progress, "default 0", §2.4).
+// optional marks a path optional where HeyGen documents it so although our Go
+// type is a plain scalar (e.g. session progress, "default 0").
 func (s itgSchema) optional(path string) itgSchema {
 	if f, ok := s.fields[path]; ok {
 		f.required = false

@@ -224,7 +224,7 @@ func itgFirstResource(ss *heygen.Session) string {
 
 // itgLiveSession returns the newest live session that GETs and satisfies
 // want (nil: any). A listed session may answer 404 once its video exists
-// (reference §2.8 [I]); such sessions are passed over with a note.
+// (observed, undocumented); such sessions are passed over with a note.
 func itgLiveSession(ctx context.Context, r *itgReport, s *itgSides, what string, want func(*heygen.Session) bool) *heygen.Session {
 	page, err := s.live.client.ListSessions(ctx, &heygen.ListOptions{Limit: 10})
 	if err != nil {
@@ -248,7 +248,7 @@ func itgLiveSession(ctx context.Context, r *itgReport, s *itgSides, what string,
 		}
 		if want == nil || want(ss) {
 			if gone > 0 {
-				r.notef("%d listed live session(s) answered 404 to GET (the session-gone quirk, reference §2.8)", gone)
+				r.notef("%d listed live session(s) answered 404 to GET (the session-gone quirk)", gone)
 			}
 			return ss
 		}
@@ -305,7 +305,7 @@ func itgParamChecks() []itgCheck {
 				return
 			}
 			if live.Param == "" {
-				r.errorf("the live 400 carries no error.param (the reference documents param on field-validation errors)")
+				r.errorf("the live 400 carries no error.param (HeyGen documents param on field-validation errors)")
 				return
 			}
 			r.param400 = true

@@ -15,7 +15,7 @@ import (
 // Option configures a Client. Every option validates its input.
 type Option func(*Client) error
 
-// WithBaseURL sets the API root (default "https://api.heygen.com"). It must be an
+// WithBaseURL sets the API root (default DefaultBaseURL). It must be an
 // absolute http(s) URL without credentials, query or fragment; a path prefix is kept.
 func WithBaseURL(raw string) Option {
 	return func(c *Client) error {
@@ -30,7 +30,7 @@ func WithBaseURL(raw string) Option {
 
 func parseBaseURL(raw string) (*url.URL, error) {
 	if strings.TrimSpace(raw) == "" {
-		return nil, errors.New("heygen: base URL is empty; use e.g. https://api.heygen.com")
+		return nil, errors.New("heygen: base URL is empty; use e.g. " + DefaultBaseURL)
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -77,7 +77,7 @@ func WithAPIKey(key string) Option {
 
 // WithAccessToken sets a HeyGen OAuth access token, sent as
 // "Authorization: Bearer <token>" instead of X-Api-Key: HeyGen takes either on
-// every v3 request (reference §1; HeyGen's CLI internal/client/client.go
+// every v3 request (documented by HeyGen; HeyGen's CLI internal/client/client.go
 // applyHeaders sends one or the other, never both). It is mutually exclusive
 // with WithAPIKey. The token never appears in errors. The client does not
 // refresh it: an expired token gets 401 (ErrUnauthorized).
@@ -156,7 +156,7 @@ type RetryPolicy struct {
 	MaxRetryAfter time.Duration
 }
 
-// DefaultRetryPolicy mirrors HeyGen's own CLI (§6.6): 1 s base, 30 s cap, Retry-After clamped to 30 s.
+// DefaultRetryPolicy mirrors HeyGen's own CLI: 1 s base, 30 s cap, Retry-After clamped to 30 s.
 func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{MaxRetries: 3, BaseDelay: time.Second, MaxDelay: 30 * time.Second, MaxRetryAfter: 30 * time.Second}
 }
@@ -185,7 +185,7 @@ func WithRetryPolicy(p RetryPolicy) Option {
 }
 
 // WithTimeouts sets the per-attempt deadline of reads (GET) and writes (POST,
-// DELETE); defaults 30 s and 120 s as HeyGen's CLI (§6.6). Uploads get 10 min.
+// DELETE); defaults 30 s and 120 s as HeyGen's CLI. Uploads get 10 min.
 // 0 means no per-attempt deadline (the caller's ctx still applies).
 func WithTimeouts(read, write time.Duration) Option {
 	return func(c *Client) error {
@@ -221,7 +221,7 @@ func WithIdempotencyKeyFunc(f func() string) Option {
 }
 
 // WithNow replaces the clock used to turn an HTTP-date Retry-After into a wait
-// (test hook; not in DESIGN.md, additive).
+// (test hook).
 func WithNow(now func() time.Time) Option {
 	return func(c *Client) error {
 		if now == nil {
@@ -233,7 +233,6 @@ func WithNow(now func() time.Time) Option {
 }
 
 // WithLogger sets where retries are logged at debug level (default: discarded).
-// Additive to DESIGN.md.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *Client) error {
 		if l == nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"time"
 )
 
@@ -18,7 +17,7 @@ const (
 	findMaxPages  = 2
 	findMaxChecks = 10
 	// createdAtSlack widens the time window on both sides: HeyGen's clock is
-	// not ours and created_at has a 1 s resolution ([I]: NTP-synced clocks
+	// not ours and created_at has a 1 s resolution (inferred: NTP-synced clocks
 	// are within a second; a minute leaves room).
 	createdAtSlack = time.Minute
 )
@@ -54,8 +53,7 @@ func OutcomeUnknown(err error) bool {
 	}
 	var ae *APIError
 	if errors.As(err, &ae) {
-		return ae.StatusCode >= 500 ||
-			(ae.StatusCode == http.StatusConflict && ae.Code == "request_in_progress")
+		return ae.StatusCode >= 500 || ae.inProgress()
 	}
 	return false
 }
@@ -69,11 +67,11 @@ func OutcomeUnknown(err error) bool {
 // pages), keeps those whose created_at lies in [since-1m, now+1m], and GETs
 // them (at most findMaxChecks) to compare the prompt: a session matches when
 // one of its user messages is exactly req.Prompt. List items carry only
-// session_id, created_at and title (§2.7, HeyGen CLI gen/video-agent.go
+// session_id, created_at and title (HeyGen CLI gen/video-agent.go
 // VideoAgentList), and neither the list nor the session GET returns
 // callback_id, mode or the create's Idempotency-Key, so the prompt and the time
 // are all there is to match on. That HeyGen keeps the prompt verbatim as the
-// session's first user message is inferred ([I], §2.4).
+// session's first user message is inferred.
 //
 // found is false when no session matched; err is ErrLookupIncomplete (wrapped)
 // when some sessions in the window could not be checked, or the list/GET
@@ -119,7 +117,7 @@ func (c *Client) FindCreatedSession(ctx context.Context, req *CreateSessionReque
 		s, err := c.GetSession(ctx, id)
 		if IsNotFound(err) {
 			// The session GET can answer 404 for a session that exists
-			// (§2.8, VM0): it cannot be compared.
+			// (observed, undocumented): it cannot be compared.
 			complete = false
 			continue
 		}

@@ -15,10 +15,11 @@ import (
 //
 // Retried: 429 on any method (429 means HeyGen rejected the request, so no work
 // started); 500/502/503/504, timeouts and dropped connections only when
-// r.retryServerErrors (GET, DELETE, POST /v3/assets with its documented
+// replayable(r) (GET, DELETE, POST /v3/assets with its documented
 // Idempotency-Key; never the create, see idempotency.go); 409
 // request_in_progress on a request carrying a key (the first attempt is still
-// running, §6.4: wait, honouring Retry-After, and ask again with the same key);
+// running, as documented by HeyGen: wait, honouring Retry-After, and ask again
+// with the same key);
 // connection errors that prove nothing was sent, on any method.
 func (c *Client) do(ctx context.Context, r *request) ([]byte, error) {
 	c.applyIdempotencyPolicy(r)
@@ -55,8 +56,8 @@ func (c *Client) retryWait(ctx context.Context, r *request, err error, attempt i
 	case errors.As(err, &ae):
 		switch {
 		case ae.StatusCode == http.StatusTooManyRequests:
-		case r.retryServerErrors && isRetryableStatus(ae.StatusCode):
-		case r.idemKey != "" && ae.StatusCode == http.StatusConflict && ae.Code == "request_in_progress":
+		case replayable(r) && isRetryableStatus(ae.StatusCode):
+		case r.idemKey != "" && ae.inProgress():
 		default:
 			return 0, false
 		}
@@ -91,7 +92,7 @@ func isRetryableStatus(code int) bool {
 	return false
 }
 
-// backoff is BaseDelay*2^attempt with ±25% jitter (as HeyGen's CLI, §6.6), capped at MaxDelay.
+// backoff is BaseDelay*2^attempt with ±25% jitter (as HeyGen's CLI), capped at MaxDelay.
 func (c *Client) backoff(attempt int) time.Duration {
 	d := c.retry.BaseDelay
 	for i := 0; i < attempt && d < c.retry.MaxDelay; i++ {

@@ -8,10 +8,10 @@ import (
 	"unicode/utf8"
 )
 
-// CreateSession starts a Video Agent session: POST /v3/video-agents (§2.3).
+// CreateSession starts a Video Agent session: POST /v3/video-agents.
 //
 // The request carries an Idempotency-Key (req.IdempotencyKey, or one generated
-// per call), but HeyGen does not document it on this route (§6.4 [I]), so it is
+// per call), but HeyGen does not document it on this route, so it is
 // never re-sent once it may have arrived: only a 429 or a request that provably
 // never left is retried (idempotency.go). An unclear outcome is settled by
 // FindCreatedSession.
@@ -23,7 +23,7 @@ func (c *Client) CreateSession(ctx context.Context, req *CreateSessionRequest) (
 	if key == "" {
 		key = c.newIdempotencyKey()
 	}
-	if !validIdempotencyKey(key) {
+	if !ValidIdempotencyKey(key) {
 		return nil, &ValidationError{Param: "idempotency_key", Message: "must be 1-255 characters of A-Z a-z 0-9 _ - : ."}
 	}
 	r, err := c.newJSON(http.MethodPost, "v3/video-agents", req)
@@ -88,7 +88,7 @@ func validFiles(files []AssetInput) error {
 }
 
 // GetSession returns a session's status, progress, video_id and newest messages:
-// GET /v3/video-agents/{session_id} (§2.4).
+// GET /v3/video-agents/{session_id}.
 func (c *Client) GetSession(ctx context.Context, sessionID string) (*Session, error) {
 	p, err := pathf("v3/video-agents/%s", [2]string{"session_id", sessionID})
 	if err != nil {
@@ -102,7 +102,7 @@ func (c *Client) GetSession(ctx context.Context, sessionID string) (*Session, er
 	return decodeData[Session](c, r, body)
 }
 
-// SendMessage answers or revises a chat-mode session: POST /v3/video-agents/{session_id} (§2.5).
+// SendMessage answers or revises a chat-mode session: POST /v3/video-agents/{session_id}.
 // It is never retried on 5xx or timeouts: HeyGen documents no idempotency for it.
 func (c *Client) SendMessage(ctx context.Context, sessionID string, req *SendMessageRequest) (*SendMessageResponse, error) {
 	p, err := pathf("v3/video-agents/%s", [2]string{"session_id", sessionID})
@@ -130,7 +130,7 @@ func (c *Client) SendMessage(ctx context.Context, sessionID string, req *SendMes
 }
 
 // StopSession stops the active run at its next checkpoint:
-// POST /v3/video-agents/{session_id}/stop (§2.6). The body is an empty object.
+// POST /v3/video-agents/{session_id}/stop. The body is an empty object.
 func (c *Client) StopSession(ctx context.Context, sessionID string) (*StopSessionResponse, error) {
 	p, err := pathf("v3/video-agents/%s/stop", [2]string{"session_id", sessionID})
 	if err != nil {
@@ -147,7 +147,7 @@ func (c *Client) StopSession(ctx context.Context, sessionID string) (*StopSessio
 	return decodeData[StopSessionResponse](c, r, body)
 }
 
-// ListSessions lists the caller's sessions, newest first: GET /v3/video-agents (§2.7).
+// ListSessions lists the caller's sessions, newest first: GET /v3/video-agents.
 // Items carry no status; GET each session for it.
 func (c *Client) ListSessions(ctx context.Context, opts *ListOptions) (*Page[SessionSummary], error) {
 	q, err := opts.query(MaxListLimit)
@@ -158,8 +158,8 @@ func (c *Client) ListSessions(ctx context.Context, opts *ListOptions) (*Page[Ses
 }
 
 // ListSessionVideos lists the videos a session produced, newest first:
-// GET /v3/video-agents/{session_id}/videos (§2.7). HeyGen's CLI exposes no
-// query parameters here, so limit/token support is inferred [I]; they are sent only when set.
+// GET /v3/video-agents/{session_id}/videos. HeyGen's CLI exposes no
+// query parameters here, so limit/token support is inferred; they are sent only when set.
 func (c *Client) ListSessionVideos(ctx context.Context, sessionID string, opts *ListOptions) (*Page[Video], error) {
 	p, err := pathf("v3/video-agents/%s/videos", [2]string{"session_id", sessionID})
 	if err != nil {
@@ -173,7 +173,7 @@ func (c *Client) ListSessionVideos(ctx context.Context, sessionID string, opts *
 }
 
 // GetSessionResource returns one session resource (draft, image, video, …):
-// GET /v3/video-agents/{session_id}/resources/{resource_id} (§2.7).
+// GET /v3/video-agents/{session_id}/resources/{resource_id}.
 func (c *Client) GetSessionResource(ctx context.Context, sessionID, resourceID string) (*SessionResource, error) {
 	p, err := pathf("v3/video-agents/%s/resources/%s",
 		[2]string{"session_id", sessionID}, [2]string{"resource_id", resourceID})

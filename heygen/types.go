@@ -6,23 +6,24 @@ import (
 	"fmt"
 )
 
-// This file holds the wire types of HeyGen's v3 API with HeyGen's exact JSON names
-// (../shared/reference/heygen-v3-api.md). Decoding is tolerant: unknown fields are
+// This file holds the wire types of HeyGen's v3 API with HeyGen's exact JSON
+// names. Decoding is tolerant: unknown fields are
 // ignored and nullable fields are pointers or zero-safe.
 
-// Session modes (§2.3).
+// Session modes.
 const (
 	ModeGenerate = "generate"
 	ModeChat     = "chat"
 )
 
-// Orientations (§2.3).
+// Orientations.
 const (
 	OrientationLandscape = "landscape"
 	OrientationPortrait  = "portrait"
 )
 
-// Session statuses (§2.8).
+// Session statuses. completed and failed are final, though a chat
+// session can continue after completed when sent a new message.
 const (
 	SessionThinking        = "thinking"
 	SessionWaitingForInput = "waiting_for_input"
@@ -32,7 +33,7 @@ const (
 	SessionFailed          = "failed"
 )
 
-// Video statuses (§3.1).
+// Video statuses.
 const (
 	VideoPending    = "pending"
 	VideoProcessing = "processing"
@@ -40,7 +41,7 @@ const (
 	VideoFailed     = "failed"
 )
 
-// Message roles and types (§2.4).
+// Message roles and types.
 const (
 	RoleUser  = "user"
 	RoleModel = "model"
@@ -50,7 +51,7 @@ const (
 	MessageError    = "error"
 )
 
-// Documented limits (§2.3, §2.5, §2.2, §4.1, §6.5).
+// Documented limits.
 const (
 	MaxPromptLen     = 10000
 	MaxMessageLen    = 10000
@@ -63,23 +64,12 @@ const (
 	DefaultVideoList = 10
 )
 
-// SessionIsTerminal reports whether a session status is final. A chat session
-// can continue after completed (§2.8), but nothing happens without a new message.
-func SessionIsTerminal(status string) bool {
-	return status == SessionCompleted || status == SessionFailed
-}
-
 // SessionNeedsInput reports whether a chat session is paused for the user.
 func SessionNeedsInput(status string) bool {
 	return status == SessionWaitingForInput || status == SessionReviewing
 }
 
-// VideoIsTerminal reports whether a video status is final.
-func VideoIsTerminal(status string) bool {
-	return status == VideoCompleted || status == VideoFailed
-}
-
-// AssetInput is one entry of a files array (§2.2): a union on type that can only be
+// AssetInput is one entry of a files array: a union on type that can only be
 // built through URLFile, AssetFile and Base64File, so it cannot be built wrong.
 type AssetInput struct {
 	kind      string
@@ -170,7 +160,7 @@ func (a *AssetInput) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// CreateSessionRequest is the body of POST /v3/video-agents (§2.3).
+// CreateSessionRequest is the body of POST /v3/video-agents.
 type CreateSessionRequest struct {
 	Prompt        string       `json:"prompt"`
 	Mode          string       `json:"mode,omitempty"`
@@ -189,7 +179,7 @@ type CreateSessionRequest struct {
 	IdempotencyKey string `json:"-"`
 }
 
-// CreateSessionResponse is the data of a create reply (§2.3). VideoID is usually
+// CreateSessionResponse is the data of a create reply. VideoID is usually
 // null at create, but one documented example returns it at once: handle both.
 type CreateSessionResponse struct {
 	SessionID string  `json:"session_id"`
@@ -198,7 +188,7 @@ type CreateSessionResponse struct {
 	CreatedAt int64   `json:"created_at"`
 }
 
-// Message is one visible message of a session (§2.4).
+// Message is one visible message of a session.
 type Message struct {
 	Role        string   `json:"role"`
 	Content     string   `json:"content"`
@@ -207,9 +197,9 @@ type Message struct {
 	ResourceIDs []string `json:"resource_ids,omitempty"`
 }
 
-// Session is the reply of GET /v3/video-agents/{id} (§2.4). Messages are newest
+// Session is the reply of GET /v3/video-agents/{id}. Messages are newest
 // first, at most 40. The agent's question in chat mode is the newest model
-// message while status is waiting_for_input or reviewing (inferred, §2.4).
+// message while status is waiting_for_input or reviewing (inferred).
 type Session struct {
 	SessionID string    `json:"session_id"`
 	Status    string    `json:"status"`
@@ -230,7 +220,7 @@ func (s *Session) LatestModelMessage() (Message, bool) {
 	return Message{}, false
 }
 
-// SendMessageRequest is the body of POST /v3/video-agents/{id} (§2.5).
+// SendMessageRequest is the body of POST /v3/video-agents/{id}.
 type SendMessageRequest struct {
 	Message    string       `json:"message"`
 	AvatarID   string       `json:"avatar_id,omitempty"`
@@ -242,30 +232,30 @@ type SendMessageRequest struct {
 	// OpenAPI spec as generated into HeyGen's CLI, gen/video-agent.go, up to
 	// 991bb4d of 2026-04-10). HeyGen's interactive-sessions guide still tells
 	// users to send auto_proceed: true, but the spec dropped the field on
-	// 2026-04-13 (§2.5), so HeyGen may ignore it. Sent only when true.
+	// 2026-04-13, so HeyGen may ignore it. Sent only when true.
 	AutoProceed bool `json:"auto_proceed,omitempty"`
 }
 
-// SendMessageResponse is the data of a send-message reply (§2.5).
+// SendMessageResponse is the data of a send-message reply.
 type SendMessageResponse struct {
 	SessionID string  `json:"session_id"`
 	RunID     string  `json:"run_id"`
 	Title     *string `json:"title"`
 }
 
-// StopSessionResponse is the data of POST /v3/video-agents/{id}/stop (§2.6).
+// StopSessionResponse is the data of POST /v3/video-agents/{id}/stop.
 type StopSessionResponse struct {
 	SessionID string `json:"session_id"`
 }
 
-// SessionSummary is one item of GET /v3/video-agents (§2.7); it has no status.
+// SessionSummary is one item of GET /v3/video-agents; it has no status.
 type SessionSummary struct {
 	SessionID string  `json:"session_id"`
 	CreatedAt int64   `json:"created_at"`
 	Title     *string `json:"title"`
 }
 
-// SessionResource is the reply of GET /v3/video-agents/{id}/resources/{rid} (§2.7).
+// SessionResource is the reply of GET /v3/video-agents/{id}/resources/{rid}.
 type SessionResource struct {
 	ResourceID   string         `json:"resource_id"`
 	ResourceType string         `json:"resource_type"`
@@ -277,7 +267,7 @@ type SessionResource struct {
 	CreatedAt    *int64         `json:"created_at"`
 }
 
-// Style is one item of GET /v3/video-agents/styles (§2.7).
+// Style is one item of GET /v3/video-agents/styles.
 type Style struct {
 	StyleID         string   `json:"style_id"`
 	Name            string   `json:"name"`
@@ -287,7 +277,7 @@ type Style struct {
 	AspectRatio     *string  `json:"aspect_ratio"`
 }
 
-// Video is the reply of GET /v3/videos/{id} (§3.1). Note the id field is "id".
+// Video is the reply of GET /v3/videos/{id}. Note the id field is "id".
 type Video struct {
 	ID                string   `json:"id"`
 	Status            string   `json:"status"`
@@ -307,13 +297,13 @@ type Video struct {
 	FailureMessage    *string  `json:"failure_message"`
 }
 
-// DeleteVideoResponse is the data of DELETE /v3/videos/{id} (§3.2).
+// DeleteVideoResponse is the data of DELETE /v3/videos/{id}.
 type DeleteVideoResponse struct {
 	ID      string `json:"id"`
 	Deleted bool   `json:"deleted"`
 }
 
-// Asset is the data of POST /v3/assets (§4.1).
+// Asset is the data of POST /v3/assets.
 type Asset struct {
 	AssetID   string `json:"asset_id"`
 	URL       string `json:"url"`
@@ -321,7 +311,7 @@ type Asset struct {
 	SizeBytes int64  `json:"size_bytes"`
 }
 
-// AvatarLook is one item of GET /v3/avatars/looks (§7). ID is what create takes as avatar_id.
+// AvatarLook is one item of GET /v3/avatars/looks. ID is what create takes as avatar_id.
 type AvatarLook struct {
 	ID                   string   `json:"id"`
 	Name                 string   `json:"name"`
@@ -334,7 +324,7 @@ type AvatarLook struct {
 	Status               *string  `json:"status"`
 }
 
-// Voice is one item of GET /v3/voices (§7).
+// Voice is one item of GET /v3/voices.
 type Voice struct {
 	VoiceID         string  `json:"voice_id"`
 	Name            string  `json:"name"`
@@ -346,7 +336,7 @@ type Voice struct {
 	SupportLocale   *bool   `json:"support_locale"`
 }
 
-// User is the data of GET /v3/users/me (§7). The billing sub-objects are
+// User is the data of GET /v3/users/me. The billing sub-objects are
 // inferred from the CLI's field list; their inner fields are kept free-form.
 type User struct {
 	Username     string         `json:"username"`
@@ -359,7 +349,7 @@ type User struct {
 	UsageBased   map[string]any `json:"usage_based,omitempty"`
 }
 
-// Page is one page of a list reply; has_more and next_token are siblings of data (§6.5).
+// Page is one page of a list reply; has_more and next_token are siblings of data.
 type Page[T any] struct {
 	Data      []T     `json:"data"`
 	HasMore   bool    `json:"has_more"`
@@ -410,7 +400,7 @@ type ListVoicesOptions struct {
 	Gender   string
 }
 
-// WebhookEvent is a callback delivery body (§5.3). event_data for video_agent.* is
+// WebhookEvent is a callback delivery body. event_data for video_agent.* is
 // undocumented; these fields are what community handlers read (inferred).
 type WebhookEvent struct {
 	EventType string           `json:"event_type"`
@@ -426,7 +416,7 @@ type WebhookEventData struct {
 	Message    string `json:"msg,omitempty"`
 }
 
-// Webhook event types for the Video Agent (§5.2).
+// Webhook event types for the Video Agent.
 const (
 	EventVideoAgentSuccess = "video_agent.success"
 	EventVideoAgentFail    = "video_agent.fail"

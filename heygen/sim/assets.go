@@ -11,7 +11,7 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 )
 
-// uploadAsset is POST /v3/assets (reference §4.1): multipart field "file", at
+// uploadAsset is POST /v3/assets: multipart field "file", at
 // most 32 MB, the MIME type sniffed from the bytes. Idempotency-Key is honoured
 // before it runs (documented, idempotency.go): a replay stores no second asset.
 func (s *Simulator) uploadAsset(c *call) reply {

@@ -6,12 +6,11 @@ import (
 )
 
 // WithAccessTokens restricts the accepted OAuth access tokens, which HeyGen
-// takes as "Authorization: Bearer <token>" in place of X-Api-Key (reference
-// §1). With neither WithAPIKeys nor WithAccessTokens any non-empty key or token
+// takes as "Authorization: Bearer <token>" in place of X-Api-Key. With neither WithAPIKeys nor WithAccessTokens any non-empty key or token
 // is accepted; once either is given, a key must be listed by WithAPIKeys and a
 // token by WithAccessTokens (a kind without a list accepts nothing). Every
 // token is its own tenant, apart from every key even one with the same text
-// ([I]: on HeyGen a token acts for the account that granted it).
+// (inferred: on HeyGen a token acts for the account that granted it).
 func WithAccessTokens(tokens ...string) Option {
 	return func(s *Simulator) {
 		for _, t := range tokens {
@@ -31,7 +30,7 @@ func WithAccessTokens(tokens ...string) Option {
 const tokenTenant = "\x00access_token\x00"
 
 // authenticate returns the caller's tenant key, or the 401 to answer in
-// HeyGen's error shape. X-Api-Key wins when both headers are sent ([I]: HeyGen's
+// HeyGen's error shape. X-Api-Key wins when both headers are sent (inferred: HeyGen's
 // precedence is undocumented; its CLI sends exactly one of them).
 func (s *Simulator) authenticate(r *http.Request) (string, *reply) {
 	if k := strings.TrimSpace(r.Header.Get("X-Api-Key")); k != "" {
@@ -42,8 +41,8 @@ func (s *Simulator) authenticate(r *http.Request) (string, *reply) {
 	}
 	if tok := bearerToken(r); tok != "" {
 		if !s.accepts(s.tokens, tok) {
-			// HeyGen's code and text for an expired or unknown token are
-			// undocumented ([I]); the code is the documented 401 code.
+			// Inferred: HeyGen does not document its text for an expired or
+			// unknown token; the code is the documented 401 code.
 			return "", unauthorized("Invalid or expired access token: send a valid OAuth access token as " +
 				"\"Authorization: Bearer <token>\", or an API key in the X-Api-Key header.")
 		}

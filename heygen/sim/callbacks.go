@@ -26,7 +26,7 @@ const callbackTimeout = 10 * time.Second
 
 // queueCallbackLocked records the terminal event of a session that has a
 // callback_url. The event_data fields are what community handlers read
-// (reference §5.3, [I]).
+// (inferred).
 func (s *Simulator) queueCallbackLocked(ss *session, event, videoURL, msg string) {
 	if ss.callbackURL == "" || s.callbackClient == nil {
 		return
@@ -41,7 +41,7 @@ func (s *Simulator) queueCallbackLocked(ss *session, event, videoURL, msg string
 }
 
 // Sign returns the Signature header value the simulator sends: lowercase hex
-// HMAC-SHA256 of the raw body keyed with secret (reference §5.4, [I]).
+// HMAC-SHA256 of the raw body keyed with secret (inferred).
 func Sign(secret string, body []byte) string {
 	m := hmac.New(sha256.New, []byte(secret))
 	m.Write(body)

@@ -97,7 +97,7 @@ func lookOwnership(l heygen.AvatarLook) string {
 	return "private"
 }
 
-// listStyles is GET /v3/video-agents/styles (reference §2.7). An unknown tag is
+// listStyles is GET /v3/video-agents/styles. An unknown tag is
 // an empty page, not an error.
 func (s *Simulator) listStyles(c *call) reply {
 	tag := c.r.URL.Query().Get("tag")
@@ -111,7 +111,7 @@ func (s *Simulator) listStyles(c *call) reply {
 		heygen.DefaultListLimit, heygen.MaxListLimit)
 }
 
-// listAvatarLooks is GET /v3/avatars/looks (reference §7): limit at most 50.
+// listAvatarLooks is GET /v3/avatars/looks: limit at most 50.
 func (s *Simulator) listAvatarLooks(c *call) reply {
 	q := c.r.URL.Query()
 	group, typ, own := q.Get("group_id"), q.Get("avatar_type"), q.Get("ownership")
@@ -136,7 +136,7 @@ func (s *Simulator) listAvatarLooks(c *call) reply {
 		heygen.DefaultListLimit, heygen.MaxAvatarLimit)
 }
 
-// listVoices is GET /v3/voices (reference §7).
+// listVoices is GET /v3/voices.
 func (s *Simulator) listVoices(c *call) reply {
 	q := c.r.URL.Query()
 	typ, engine, lang, gender := q.Get("type"), q.Get("engine"), q.Get("language"), q.Get("gender")
@@ -156,8 +156,8 @@ func (s *Simulator) listVoices(c *call) reply {
 		heygen.DefaultListLimit, heygen.MaxListLimit)
 }
 
-// currentUser is GET /v3/users/me (reference §7). The wallet's inner fields are
-// not documented ([I]); the balance drops as videos complete.
+// currentUser is GET /v3/users/me. The wallet's inner fields are
+// inferred (HeyGen does not document them); the balance drops as videos complete.
 func (s *Simulator) currentUser(c *call) reply {
 	s.lockAt()
 	defer s.mu.Unlock()

@@ -1,5 +1,4 @@
-// Package sim is an in-memory simulator of HeyGen's v3 Video Agent API
-// (../shared/reference/heygen-v3-api.md), used by every package's tests and by
+// Package sim is an in-memory simulator of HeyGen's v3 Video Agent API, used by every package's tests and by
 // the server's --sandbox mode. It is an http.Handler serving /v3/...; mount it
 // under a prefix with http.StripPrefix. It never calls HeyGen.
 //
@@ -33,7 +32,7 @@
 // whose resource_ids name a "draft" storyboard resource) -> message -> thinking
 // -> generating -> completed. A message with auto_proceed true while
 // waiting_for_input skips the review: thinking -> generating (its meaning is
-// documented; that HeyGen still honours it is [I]). A message after completed
+// documented; that HeyGen still honours it is inferred). A message after completed
 // or failed starts a revision: thinking -> generating -> completed with a NEW
 // video, listed first by /videos; the session's video_id moves to it.
 //
@@ -51,7 +50,7 @@
 //	[[stuck]]  (prompt only) the session stays in thinking forever, for
 //	           watcher timeouts; stop ends it at once
 //
-// # Choices for undocumented behaviour ([I])
+// # Inferred choices for undocumented behaviour
 //
 //   - A message to a generate-mode session: 400 invalid_parameter, param
 //     "session_id". A message while thinking or generating: 409 conflict.
@@ -67,7 +66,7 @@
 //     are forgotten so the upload can be sent again under the same key. POST
 //     /v3/video-agents ignores the key by default (HeyGen does not document it
 //     there): every create starts a session. WithCreateIdempotency(true) makes
-//     the create replay like an upload ([I]: a HeyGen that honours it).
+//     the create replay like an upload (inferred: a HeyGen that honours it).
 //   - Each key starts with 1000 credits (WithCredits); a completed video costs
 //     0.0667 credits per second of output; below 1 credit create answers 402
 //     insufficient_credit.

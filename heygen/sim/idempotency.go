@@ -2,13 +2,14 @@ package sim
 
 import (
 	"net/http"
-	"strings"
 	"time"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
 )
 
-// Idempotency-Key handling (reference §6.4 and §10), per API key and path: a
+// Idempotency-Key handling, per API key and path: a
 // 2xx reply is replayed for 24 h to a request with the same key (header
-// Idempotent-Replayed: true), whatever its body (the reference: "even if the
+// Idempotent-Replayed: true), whatever its body (HeyGen's docs: "even if the
 // body differs slightly"); a request arriving while the first one with its key
 // still runs gets 409 request_in_progress; any other reply is forgotten, so a
 // request refused with 4xx/5xx or cut off can be sent again under the same key.
@@ -18,32 +19,17 @@ import (
 //     reference/upload-asset).
 //   - POST /v3/video-agents IGNORES it by default: HeyGen does not document the
 //     header there, so a client must not count on it. WithCreateIdempotency(true)
-//     turns replay on for tests that model a HeyGen that does honour it ([I]).
+//     turns replay on for tests that model a HeyGen that does honour it (inferred).
 //   - Other routes ignore it (send message, stop: nothing documented).
-// The replayed reply and the 409 text are ours ([I]); the 409 code is documented.
+// The replayed reply and the 409 text are ours (inferred); the 409 code is documented.
 
 const idempotencyTTL = 24 * time.Hour
 
 // WithCreateIdempotency makes POST /v3/video-agents honour Idempotency-Key
 // like POST /v3/assets. Off by default, as documented: HeyGen lists no
 // Idempotency-Key for the create, so the default simulator starts a new session
-// for every create, repeated key or not ([I] either way).
+// for every create, repeated key or not (inferred either way).
 func WithCreateIdempotency(on bool) Option { return func(s *Simulator) { s.createIdem = on } }
-
-// validIdempotencyKey checks the documented format ^[A-Za-z0-9_\-:.]{1,255}$.
-func validIdempotencyKey(k string) bool {
-	if len(k) < 1 || len(k) > 255 {
-		return false
-	}
-	for _, r := range k {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
-			r == '_' || r == '-' || r == ':' || r == '.'
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
 
 // idempotentPath reports whether a request honours Idempotency-Key.
 func (s *Simulator) idempotentPath(method, path string) bool {
@@ -59,29 +45,20 @@ func (s *Simulator) idempotentPath(method, path string) bool {
 	return false
 }
 
-// headerValue is h.Get(name), also finding a non-canonical spelling of name:
-// over the network net/http canonicalises header names, but an in-process
-// transport (the sandbox's) hands the client's map over as it is, and the
-// heygen client spells the create's key "idempotency-key" on purpose.
-func headerValue(h http.Header, name string) string {
-	if v := h.Get(name); v != "" {
-		return v
-	}
-	for k, vs := range h {
-		if len(vs) > 0 && strings.EqualFold(k, name) {
-			return vs[0]
-		}
-	}
-	return ""
-}
-
 // canonicalHeader copies h with every name in canonical form, as a server
-// would have parsed it.
+// would have parsed it: over the network net/http canonicalises header names,
+// but an in-process transport (the sandbox's) hands the client's map over as it
+// is, and the heygen client spells the create's key "idempotency-key" on
+// purpose. Names already canonical come first, so Get prefers them.
 func canonicalHeader(h http.Header) http.Header {
 	out := make(http.Header, len(h))
-	for k, vs := range h {
-		ck := http.CanonicalHeaderKey(k)
-		out[ck] = append(out[ck], vs...)
+	for _, canonical := range []bool{true, false} {
+		for k, vs := range h {
+			ck := http.CanonicalHeaderKey(k)
+			if (ck == k) == canonical {
+				out[ck] = append(out[ck], vs...)
+			}
+		}
 	}
 	return out
 }
@@ -101,11 +78,11 @@ type idemClaim struct {
 // claimIdempotency reserves the request's key. done reports that rep is the
 // whole answer (a replay, a 409 or a bad header).
 func (s *Simulator) claimIdempotency(r *http.Request, key string, now time.Time) (claim *idemClaim, rep reply, done bool) {
-	ik := headerValue(r.Header, "Idempotency-Key")
+	ik := r.Header.Get("Idempotency-Key")
 	if ik == "" || !s.idempotentPath(r.Method, r.URL.Path) {
 		return nil, reply{}, false
 	}
-	if !validIdempotencyKey(ik) {
+	if !heygen.ValidIdempotencyKey(ik) {
 		return nil, invalidParam("Idempotency-Key",
 			"Idempotency-Key must be 1-255 characters of letters, digits, '_', '-', ':' or '.'."), true
 	}

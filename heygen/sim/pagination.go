@@ -11,7 +11,7 @@ import (
 )
 
 // pageToken is the content of an opaque next_token: base64 of a small JSON
-// object, like HeyGen's own (reference §2.7: "eyJsYXN0X2lkIjoi…"). The list name
+// object, like HeyGen's own (e.g. "eyJsYXN0X2lkIjoi…"). The list name
 // stops a token of one list from being used on another.
 type pageToken struct {
 	List   string `json:"list"`
@@ -36,7 +36,7 @@ func decodeToken(s, list string) (pageToken, bool) {
 	return t, true
 }
 
-// parseLimit reads ?limit= with the list's default and maximum (reference §6.5).
+// parseLimit reads ?limit= with the list's default and maximum.
 func parseLimit(r *http.Request, def, maxLimit int) (int, *reply) {
 	v := r.URL.Query().Get("limit")
 	if v == "" {

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// errorBody is HeyGen's error envelope (reference §1, §6.2).
+// errorBody is HeyGen's error envelope.
 type errorBody struct {
 	Error errorDetail `json:"error"`
 }
@@ -18,7 +18,7 @@ type errorDetail struct {
 	DocURL  string `json:"doc_url,omitempty"`
 }
 
-// docURL follows the documented pattern: #<code with hyphens> (reference §6.2).
+// docURL follows the documented pattern: #<code with hyphens>.
 func docURL(code string) string {
 	return "https://developers.heygen.com/docs/error-codes#" + strings.ReplaceAll(code, "_", "-")
 }

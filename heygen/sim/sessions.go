@@ -11,7 +11,7 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 )
 
-// createSession is POST /v3/video-agents (reference §2.3). Every call starts a
+// createSession is POST /v3/video-agents. Every call starts a
 // session: Idempotency-Key is ignored unless WithCreateIdempotency (HeyGen does
 // not document it here, idempotency.go).
 func (s *Simulator) createSession(c *call) reply {
@@ -75,8 +75,8 @@ func (s *Simulator) createSession(c *call) reply {
 }
 
 // activeJobs counts the sessions the agent is working on. Sessions paused for
-// the user are not counted: they hold no render slot ([I]; reference §6.3
-// counts "concurrent async jobs").
+// the user are not counted: they hold no render slot (inferred; HeyGen's
+// limit counts "concurrent async jobs").
 func activeJobs(t *tenant) int {
 	n := 0
 	for _, ss := range t.sessions {
@@ -95,7 +95,7 @@ func (s *Simulator) sessionLocked(c *call) (*tenant, *session) {
 	return t, t.sessions[c.r.PathValue("session_id")]
 }
 
-// getSession is GET /v3/video-agents/{session_id} (reference §2.4).
+// getSession is GET /v3/video-agents/{session_id}.
 func (s *Simulator) getSession(c *call) reply {
 	now := s.lockAt()
 	defer s.mu.Unlock()
@@ -132,7 +132,7 @@ func (ss *session) wire(now time.Time) heygen.Session {
 	return out
 }
 
-// sendMessage is POST /v3/video-agents/{session_id} (reference §2.5).
+// sendMessage is POST /v3/video-agents/{session_id}.
 func (s *Simulator) sendMessage(c *call) reply {
 	var b messageBody
 	bad := decodeJSON(c.body, &b)
@@ -149,13 +149,13 @@ func (s *Simulator) sendMessage(c *call) reply {
 		return *bad
 	}
 	if ss.mode != heygen.ModeChat {
-		// Status and code are not documented (reference §2.5, §10.3): a 400
-		// invalid_parameter naming the session is our guess ([I]).
+		// Status and code are not documented: a 400
+		// invalid_parameter naming the session is inferred.
 		return invalidParam("session_id",
 			"Messages can only be sent to chat-mode sessions; this one was created in generate mode. Create a session with mode \"chat\" to converse.")
 	}
 	if ss.status == heygen.SessionThinking || ss.status == heygen.SessionGenerating {
-		// Sending while a run is active is undocumented (reference §10.3); 409 is our guess ([I]).
+		// Sending while a run is active is undocumented; 409 is inferred.
 		return errReply(http.StatusConflict, "conflict", fmt.Sprintf(
 			"The session is %s; wait until it asks for input or completes before sending a message.", ss.status), "")
 	}
@@ -166,8 +166,8 @@ func (s *Simulator) sendMessage(c *call) reply {
 	previous := ss.status
 	ss.status = heygen.SessionThinking
 	// auto_proceed skips the storyboard review: the answer goes straight to
-	// rendering (its documented meaning, reference §2.5; whether HeyGen still
-	// honours the field is [I]).
+	// rendering (its documented meaning; whether HeyGen still honours the
+	// field is inferred).
 	autoProceed := b.AutoProceed != nil && *b.AutoProceed
 	switch {
 	case previous == heygen.SessionWaitingForInput && !autoProceed:
@@ -181,10 +181,10 @@ func (s *Simulator) sendMessage(c *call) reply {
 	return dataReply(heygen.SendMessageResponse{SessionID: ss.id, RunID: s.newIDLocked("run_"), Title: ss.title})
 }
 
-// stopSession is POST /v3/video-agents/{session_id}/stop (reference §2.6). The
+// stopSession is POST /v3/video-agents/{session_id}/stop. The
 // session stops at its next checkpoint: at once when paused for the user, at the
 // end of the current thinking step otherwise; a running render is not cancelled;
-// a finished session is left as it is ([I], see doc.go).
+// a finished session is left as it is (inferred, see doc.go).
 func (s *Simulator) stopSession(c *call) reply {
 	now := s.lockAt()
 	defer s.mu.Unlock()
@@ -204,7 +204,7 @@ func (s *Simulator) stopSession(c *call) reply {
 	return dataReply(heygen.StopSessionResponse{SessionID: ss.id})
 }
 
-// listSessions is GET /v3/video-agents (reference §2.7), newest first.
+// listSessions is GET /v3/video-agents, newest first.
 func (s *Simulator) listSessions(c *call) reply {
 	s.lockAt()
 	defer s.mu.Unlock()
@@ -219,8 +219,8 @@ func (s *Simulator) listSessions(c *call) reply {
 }
 
 // listSessionVideos is GET /v3/video-agents/{session_id}/videos, newest first.
-// Paging parameters are not documented for it (reference §10.7); the common
-// limit/token convention is accepted ([I]).
+// Paging parameters are not documented for it; the common
+// limit/token convention is accepted (inferred).
 func (s *Simulator) listSessionVideos(c *call) reply {
 	s.lockAt()
 	defer s.mu.Unlock()

@@ -98,13 +98,13 @@ func WithTimings(t Timings) Option {
 }
 
 // WithVideoIDAtCreate makes a generate-mode create return a video_id at once (the
-// quick-start page's variant, reference §2.3); the video stays "pending" until
+// quick-start page's variant); the video stays "pending" until
 // rendering. Chat sessions have no video before their first render either way.
 func WithVideoIDAtCreate(on bool) Option { return func(s *Simulator) { s.videoIDAtCreate = on } }
 
 // WithSessionGoneAfterVideo makes GET /v3/video-agents/{id} answer 404 "Session
-// not found" once the session's first video has existed for d (the VM0 quirk,
-// reference §2.8 [I]). 0 turns it off.
+// not found" once the session's first video has existed for d (a quirk seen
+// on HeyGen, inferred). 0 turns it off.
 func WithSessionGoneAfterVideo(d time.Duration) Option {
 	return func(s *Simulator) {
 		if d >= 0 {
@@ -114,7 +114,7 @@ func WithSessionGoneAfterVideo(d time.Duration) Option {
 }
 
 // WithMaxConcurrentJobs sets how many sessions a key may have working at once
-// (default 10, the pay-as-you-go limit of reference §6.3); n < 1 is ignored.
+// (default 10, HeyGen's pay-as-you-go limit); n < 1 is ignored.
 func WithMaxConcurrentJobs(n int) Option {
 	return func(s *Simulator) {
 		if n >= 1 {
@@ -128,7 +128,7 @@ func WithMaxConcurrentJobs(n int) Option {
 func WithCallbackClient(c *http.Client) Option { return func(s *Simulator) { s.callbackClient = c } }
 
 // WithWebhookSecret signs deliveries: header "Signature" is the lowercase hex
-// HMAC-SHA256 of the raw body keyed with secret (reference §5.4, [I]).
+// HMAC-SHA256 of the raw body keyed with secret (inferred).
 func WithWebhookSecret(secret string) Option { return func(s *Simulator) { s.webhookSecret = secret } }
 
 // WithVideoURLFunc sets where completed videos point (video_url and
@@ -300,7 +300,9 @@ func (s *Simulator) tick(ctx context.Context) {
 func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now := s.clock.Now()
 	body, tooLarge := readCapped(r.Body, r.ContentLength, maxRequestBody)
+	r = r.WithContext(r.Context()) // a shallow copy: the caller's request is left as it is
 	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.Header = canonicalHeader(r.Header)
 
 	s.mu.Lock()
 	s.reqSeq++
@@ -397,7 +399,7 @@ func readCapped(b io.Reader, contentLength, limit int64) (body []byte, tooLarge 
 }
 
 func recordRequest(r *http.Request, body []byte, now time.Time) RecordedRequest {
-	h := canonicalHeader(r.Header)
+	h := r.Header.Clone()
 	for _, k := range []string{"X-Api-Key", "Authorization"} {
 		if h.Get(k) != "" {
 			h.Set(k, "set")

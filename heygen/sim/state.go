@@ -18,8 +18,7 @@ const (
 // defaultCredits is each tenant's opening wallet balance.
 const defaultCredits = 1000.0
 
-// creditsPerSecond is the documented enterprise price of Video Agent output
-// (reference §6.3).
+// creditsPerSecond is the documented enterprise price of Video Agent output.
 const creditsPerSecond = 0.0667
 
 // tenant is everything one API key owns; keys never see each other's data.
@@ -207,8 +206,8 @@ func (s *Simulator) applyStepLocked(t *tenant, ss *session, at time.Time) {
 }
 
 // finishRenderLocked ends a render. A stop asked during generating does not
-// cancel it: the render is already paid for and "partial results are kept"
-// (reference §2.6; [I]).
+// cancel it (inferred): the render is already paid for and "partial results
+// are kept".
 func (s *Simulator) finishRenderLocked(t *tenant, ss *session, at time.Time) {
 	ss.stopAsked = false
 	v := t.videos[ss.videoID]
@@ -235,8 +234,8 @@ func (s *Simulator) finishRenderLocked(t *tenant, ss *session, at time.Time) {
 }
 
 // stopNowLocked ends a session that was asked to stop at a checkpoint. There is
-// no "stopped" status in v3 (reference §2.6, gap §10.4): the simulator reports
-// failed with an error message, which every client already treats as final ([I]).
+// no "stopped" status in v3: the simulator reports failed with an error
+// message, which every client already treats as final (inferred).
 func (s *Simulator) stopNowLocked(ss *session, at time.Time) {
 	ss.stopAsked = false
 	msg := "Stopped at your request before a video was rendered."

@@ -21,7 +21,7 @@ type Timings struct {
 
 // DefaultTimings are "real-ish": a generate-mode video takes 2 min thinking +
 // 30 s queued + 4 min rendering = 6.5 min. Users report 20-45 min for real
-// Video Agent runs (reference §2.8, [I]); a few minutes keeps a real-time sandbox
+// Video Agent runs (inferred); a few minutes keeps a real-time sandbox
 // usable while still forcing callers to poll.
 func DefaultTimings() Timings {
 	return Timings{

@@ -16,7 +16,7 @@ import (
 
 // createBody is POST /v3/video-agents as the simulator reads it. Unknown fields,
 // including the deprecated auto_proceed and skip_agentic_stop, are ignored
-// (reference §2.3: accept and ignore, [I]).
+// (inferred).
 type createBody struct {
 	Prompt        *string           `json:"prompt"`
 	Mode          *string           `json:"mode"`
@@ -33,7 +33,7 @@ type createBody struct {
 
 // messageBody is POST /v3/video-agents/{id}. auto_proceed is HeyGen's
 // "skip interactive review and go straight to video generation (no storyboard
-// approval step)", boolean, default false (reference §2.5); skip_agentic_stop
+// approval step)", boolean, default false; skip_agentic_stop
 // is ignored.
 type messageBody struct {
 	Message     *string           `json:"message"`
@@ -109,7 +109,7 @@ func checkEnum(param string, v *string, allowed ...string) *reply {
 	return &r
 }
 
-// acceptedMediaType reports the file kinds Video Agent takes (reference §2.2).
+// acceptedMediaType reports the file kinds Video Agent takes.
 func acceptedMediaType(mt string) bool {
 	switch strings.ToLower(mt) {
 	case "image/png", "image/jpeg", "video/mp4", "video/webm", "audio/mpeg", "audio/mp3",
@@ -119,7 +119,7 @@ func acceptedMediaType(mt string) bool {
 	return false
 }
 
-// checkFiles validates the files union (reference §2.2) with a param such as
+// checkFiles validates the files union with a param such as
 // "files[2].asset_id".
 func checkFiles(files []json.RawMessage) *reply {
 	if len(files) > heygen.MaxFiles {
@@ -157,7 +157,7 @@ func checkFiles(files []json.RawMessage) *reply {
 			}
 		case "asset_id":
 			// Existence is not checked: HeyGen reports unusable assets later as a
-			// failed render (download_failed), not at create ([I]).
+			// failed render (download_failed), not at create (inferred).
 			if empty(f.AssetID) {
 				r := invalidParam(p+".asset_id", p+".asset_id is required when type is \"asset_id\".")
 				return &r

@@ -31,7 +31,7 @@ func (s *Simulator) videoWire(v *video) heygen.Video {
 
 func videoNotFound() reply { return notFound("video_not_found", "Video not found") }
 
-// getVideo is GET /v3/videos/{video_id} (reference §3.1).
+// getVideo is GET /v3/videos/{video_id}.
 func (s *Simulator) getVideo(c *call) reply {
 	s.lockAt()
 	defer s.mu.Unlock()
@@ -42,7 +42,7 @@ func (s *Simulator) getVideo(c *call) reply {
 	return dataReply(s.videoWire(v))
 }
 
-// deleteVideo is DELETE /v3/videos/{video_id} (reference §3.2).
+// deleteVideo is DELETE /v3/videos/{video_id}.
 func (s *Simulator) deleteVideo(c *call) reply {
 	s.lockAt()
 	defer s.mu.Unlock()
@@ -61,7 +61,7 @@ func (s *Simulator) deleteVideo(c *call) reply {
 	return dataReply(heygen.DeleteVideoResponse{ID: id, Deleted: true})
 }
 
-// listVideos is GET /v3/videos (reference §3.2): newest first, filtered by
+// listVideos is GET /v3/videos: newest first, filtered by
 // folder_id (no simulated video is in a folder) and a case-insensitive title
 // substring.
 func (s *Simulator) listVideos(c *call) reply {
