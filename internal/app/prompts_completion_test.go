@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -83,31 +81,4 @@ func TestCompletionOfSessionIDsFromTheRegistry(t *testing.T) {
 	out, err := c.Complete(ctx, req)
 	require.NoError(t, err)
 	assert.Equal(t, []string{sids[1], sids[0]}, out.Completion.Values, "this server's sessions, newest first")
-}
-
-func TestAllowDirEnablesPathFiles(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "logo.png")
-	require.NoError(t, os.WriteFile(p, append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...), 0o644))
-	_, c, _ := sandboxServer(t, "--allow-dir", dir)
-	call := mcp.CallToolRequest{}
-	call.Params.Name = "upload_asset"
-	call.Params.Arguments = map[string]any{"path": p}
-	res, err := c.CallTool(context.Background(), call)
-	require.NoError(t, err)
-	require.False(t, res.IsError, "%v", res.Content)
-	assert.NotEmpty(t, res.StructuredContent.(map[string]any)["asset_id"])
-
-	call.Params.Arguments = map[string]any{"path": filepath.Join(filepath.Dir(dir), "elsewhere.png")}
-	res, err = c.CallTool(context.Background(), call)
-	require.NoError(t, err)
-	assert.True(t, res.IsError)
-}
-
-func TestMissingAllowDirFailsAtStart(t *testing.T) {
-	cfg, err := ParseConfig([]string{"--sandbox", "--allow-dir", filepath.Join(t.TempDir(), "nope")}, env(nil))
-	require.NoError(t, err)
-	_, err = NewServer(cfg, quiet())
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "--allow-dir")
 }
