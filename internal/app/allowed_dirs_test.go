@@ -10,6 +10,8 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 )
 
 // fixedRoots is an MCP client that offers one root directory.
@@ -33,16 +35,8 @@ func uploadFromClientRoot(t *testing.T, transport string) *mcp.CallToolResult {
 	s, err := NewServer(cfg, quiet())
 	require.NoError(t, err)
 	t.Cleanup(s.Close)
-	c, err := client.NewInProcessClientWithOptions(s.MCP, client.WithRootsHandler(fixedRoots{uri: "file://" + root}))
-	require.NoError(t, err)
+	c := mcptest.Connect(t, s.MCP, mcptest.ClientOptions(client.WithRootsHandler(fixedRoots{uri: "file://" + root})))
 	ctx := context.Background()
-	require.NoError(t, c.Start(ctx))
-	t.Cleanup(func() { _ = c.Close() })
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.ProtocolVersion20251125
-	init.Params.ClientInfo = mcp.Implementation{Name: "roots-test", Version: "0"}
-	_, err = c.Initialize(ctx, init)
-	require.NoError(t, err)
 
 	req := mcp.CallToolRequest{}
 	req.Params.Name = "upload_asset"

@@ -5,32 +5,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/heygen-mcp/heygen-mcp/resources"
 )
-
-func sandboxServer(t *testing.T, args ...string) (*Server, *client.Client, *mcp.InitializeResult) {
-	t.Helper()
-	cfg, err := ParseConfig(append([]string{"--sandbox"}, args...), env(nil))
-	require.NoError(t, err)
-	s, err := NewServer(cfg, quiet())
-	require.NoError(t, err)
-	t.Cleanup(s.Close)
-	c, err := client.NewInProcessClient(s.MCP)
-	require.NoError(t, err)
-	require.NoError(t, c.Start(context.Background()))
-	t.Cleanup(func() { _ = c.Close() })
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "app-test", Version: "0"}
-	res, err := c.Initialize(context.Background(), init)
-	require.NoError(t, err)
-	return s, c, res
-}
 
 func TestCapabilitiesIncludePromptsAndCompletions(t *testing.T) {
 	_, _, res := sandboxServer(t)
