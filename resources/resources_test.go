@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 	"github.com/heygen-mcp/heygen-mcp/dev/watchtest"
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
@@ -63,19 +64,13 @@ type conn struct {
 
 func (f *fixture) connect(t *testing.T, key string) *conn {
 	t.Helper()
-	c, err := client.NewInProcessClientWithOptions(f.srv, client.WithLegacyProtocolOnly())
-	require.NoError(t, err)
-	cn := &conn{c: c, ctx: creds.WithAPIKey(context.Background(), key)}
-	c.OnNotification(func(n mcp.JSONRPCNotification) {
-		cn.mu.Lock()
-		defer cn.mu.Unlock()
-		cn.notes = append(cn.notes, n)
-	})
-	require.NoError(t, c.Start(cn.ctx))
-	t.Cleanup(func() { _ = c.Close() })
-	_, err = c.Initialize(cn.ctx, mcp.InitializeRequest{Params: mcp.InitializeParams{ProtocolVersion: "2025-11-25",
-		ClientInfo: mcp.Implementation{Name: "test", Version: "0"}}})
-	require.NoError(t, err)
+	cn := &conn{ctx: creds.WithAPIKey(context.Background(), key)}
+	cn.c = mcptest.Connect(t, f.srv, mcptest.Context(cn.ctx), mcptest.ClientOptions(client.WithLegacyProtocolOnly()),
+		mcptest.OnNotification(func(n mcp.JSONRPCNotification) {
+			cn.mu.Lock()
+			defer cn.mu.Unlock()
+			cn.notes = append(cn.notes, n)
+		}))
 	return cn
 }
 
@@ -205,12 +200,7 @@ func TestReadErrors(t *testing.T) {
 	assert.Equal(t, before, f.env.Sim.RequestCount("", "/v3/"), "bad ids never reach HeyGen")
 
 	// No key at all: the error says how to fix it.
-	c, err2 := client.NewInProcessClientWithOptions(f.srv, client.WithLegacyProtocolOnly())
-	require.NoError(t, err2)
-	defer c.Close()
-	require.NoError(t, c.Start(context.Background()))
-	_, err = c.Initialize(context.Background(), mcp.InitializeRequest{Params: mcp.InitializeParams{ProtocolVersion: "2025-11-25"}})
-	require.NoError(t, err)
+	c := mcptest.Connect(t, f.srv, mcptest.ClientOptions(client.WithLegacyProtocolOnly()))
 	_, err = c.ReadResource(context.Background(), mcp.ReadResourceRequest{Params: mcp.ReadResourceParams{URI: resources.SessionURI(sid)}})
 	require.ErrorContains(t, err, "HEYGEN_API_KEY")
 }
