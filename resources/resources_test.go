@@ -15,11 +15,12 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
+	"github.com/heygen-mcp/heygen-mcp/dev/watchtest"
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
 	"github.com/heygen-mcp/heygen-mcp/internal/watch"
-	"github.com/heygen-mcp/heygen-mcp/internal/watch/watchtest"
 	"github.com/heygen-mcp/heygen-mcp/resources"
 )
 
@@ -63,19 +64,13 @@ type conn struct {
 
 func (f *fixture) connect(t *testing.T, key string) *conn {
 	t.Helper()
-	c, err := client.NewInProcessClientWithOptions(f.srv, client.WithLegacyProtocolOnly())
-	require.NoError(t, err)
-	cn := &conn{c: c, ctx: creds.WithAPIKey(context.Background(), key)}
-	c.OnNotification(func(n mcp.JSONRPCNotification) {
-		cn.mu.Lock()
-		defer cn.mu.Unlock()
-		cn.notes = append(cn.notes, n)
-	})
-	require.NoError(t, c.Start(cn.ctx))
-	t.Cleanup(func() { _ = c.Close() })
-	_, err = c.Initialize(cn.ctx, mcp.InitializeRequest{Params: mcp.InitializeParams{ProtocolVersion: "2025-11-25",
-		ClientInfo: mcp.Implementation{Name: "test", Version: "0"}}})
-	require.NoError(t, err)
+	cn := &conn{ctx: creds.WithAPIKey(context.Background(), key)}
+	cn.c = mcptest.Connect(t, f.srv, mcptest.Context(cn.ctx), mcptest.ClientOptions(client.WithLegacyProtocolOnly()),
+		mcptest.OnNotification(func(n mcp.JSONRPCNotification) {
+			cn.mu.Lock()
+			defer cn.mu.Unlock()
+			cn.notes = append(cn.notes, n)
+		}))
 	return cn
 }
 
@@ -206,12 +201,7 @@ func TestReadErrors(t *testing.T) {
 	assert.Equal(t, before, f.env.Sim.RequestCount("", "/v3/"), "bad ids never reach HeyGen")
 
 	// No key at all: the error says how to fix it.
-	c, err2 := client.NewInProcessClientWithOptions(f.srv, client.WithLegacyProtocolOnly())
-	require.NoError(t, err2)
-	defer c.Close()
-	require.NoError(t, c.Start(context.Background()))
-	_, err = c.Initialize(context.Background(), mcp.InitializeRequest{Params: mcp.InitializeParams{ProtocolVersion: "2025-11-25"}})
-	require.NoError(t, err)
+	c := mcptest.Connect(t, f.srv, mcptest.ClientOptions(client.WithLegacyProtocolOnly()))
 	_, err = c.ReadResource(context.Background(), mcp.ReadResourceRequest{Params: mcp.ReadResourceParams{URI: resources.SessionURI(sid)}})
 	require.ErrorContains(t, err, "HEYGEN_API_KEY")
 }
@@ -359,13 +349,17 @@ func TestManySubscribersShareOnePoller(t *testing.T) {
 	assert.Equal(t, 1, f.hub.Watchers(), "10 subscribers, one poll loop")
 	f.env.Sim.ResetRequests()
 	watchtest.Drive(t, f.env.Clock, 1, func() bool { return f.hub.Watchers() == 0 })
-	for i, cn := range conns {
-		watchtest.WaitFor(t, "updates on every connection", func() bool {
-			return len(cn.notifications(string(mcp.MethodNotificationResourceUpdated))) > 0
-		})
-		assert.Equal(t, len(conns[0].notifications(string(mcp.MethodNotificationResourceUpdated))),
-			len(cn.notifications(string(mcp.MethodNotificationResourceUpdated))), "connection %d", i)
-	}
+	// Every update is sent before the watcher stops, but each connection
+	// receives it on its own goroutine: wait until all have the same count.
+	updates := func(cn *conn) int { return len(cn.notifications(string(mcp.MethodNotificationResourceUpdated))) }
+	watchtest.WaitFor(t, "the same updates on every connection", func() bool {
+		for _, cn := range conns {
+			if updates(cn) == 0 || updates(cn) != updates(conns[0]) {
+				return false
+			}
+		}
+		return true
+	})
 	assert.Less(t, f.env.Sim.RequestCount("", "/v3/"), 25)
 }
 

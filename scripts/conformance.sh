@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the official MCP conformance suite (server scenarios) against the
-# fixture in internal/conformance, served by the project's own HTTP transport.
+# fixture in dev/conformance, served by the project's own HTTP transport.
 #
 #   scripts/conformance.sh            # active suite, fails on any unexpected failure
 #   CONFORMANCE_ARGS="--scenario tools-call-with-progress" scripts/conformance.sh
@@ -35,7 +35,7 @@ cleanup() {
 trap cleanup EXIT
 
 log "building fixture"
-(cd "$ROOT" && go build -o "$WORK/fixture" ./internal/conformance/server)
+(cd "$ROOT" && go build -o "$WORK/fixture" ./dev/conformance/server)
 
 "$WORK/fixture" --addr 127.0.0.1:0 >"$WORK/url" 2>"$WORK/fixture.log" &
 FIXTURE_PID=$!

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real-client suite: the official MCP TypeScript SDK client and the official
-# MCP Inspector CLI (versions pinned in internal/e2e/clients/package.json)
+# MCP Inspector CLI (versions pinned in dev/e2e/clients/package.json)
 # against the built heygen-mcp binary in sandbox mode, over stdio and over
 # streamable HTTP. It proves what Claude Desktop / Claude Code see: every tool
 # result, success or error, passes the SDK's outputSchema validation, and every
@@ -11,12 +11,12 @@
 # Needs Go and npm. The Inspector needs Node >= 22.19: an older node on PATH
 # gets Node 22 installed from the npm registry into .cache/node22
 # (scripts/node22.sh). The pinned packages are installed with `npm ci` into
-# internal/e2e/clients/node_modules (git-ignored), skipped while they match the
+# dev/e2e/clients/node_modules (git-ignored), skipped while they match the
 # lock file. Takes about a minute.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-CLIENTS="$ROOT/internal/e2e/clients"
+CLIENTS="$ROOT/dev/e2e/clients"
 NODE22_LOG_PREFIX=realclients
 # shellcheck source=scripts/node22.sh
 . "$ROOT/scripts/node22.sh"
@@ -60,7 +60,7 @@ want="$(node -e '
 	console.log(h.digest("hex"));
 ' "$CLIENTS")"
 if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$want" ]; then
-	log "npm ci in internal/e2e/clients"
+	log "npm ci in dev/e2e/clients"
 	rm -f "$STAMP"
 	# --ignore-scripts: the only install script in the tree is the Inspector's
 	# postinstall, which does nothing when it is installed as a dependency.
@@ -89,7 +89,7 @@ if [ "$(cat "$STAMP" 2>/dev/null || true)" != "$want" ]; then
 	' "$CLIENTS"
 	echo "$want" >"$STAMP"
 else
-	log "internal/e2e/clients/node_modules matches package-lock.json"
+	log "dev/e2e/clients/node_modules matches package-lock.json"
 fi
 
 log "building the binary"

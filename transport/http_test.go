@@ -22,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
 	"github.com/heygen-mcp/heygen-mcp/transport"
 )
@@ -109,18 +110,7 @@ func startHTTP(t *testing.T, o transport.HTTPOptions) (*httptest.Server, *blocke
 // (2025-11-25), which is what today's MCP clients speak.
 func connect(t *testing.T, url string, headers map[string]string, opts ...clienttransport.StreamableHTTPCOption) *client.Client {
 	t.Helper()
-	opts = append(opts, clienttransport.WithHTTPHeaders(headers))
-	c, err := client.NewStreamableHttpClient(url, opts...)
-	require.NoError(t, err)
-	ctx := context.Background()
-	require.NoError(t, c.Start(ctx))
-	t.Cleanup(func() { _ = c.Close() })
-	req := mcp.InitializeRequest{}
-	req.Params.ProtocolVersion = mcp.LATEST_LEGACY_PROTOCOL_VERSION
-	req.Params.ClientInfo = mcp.Implementation{Name: "transport-test", Version: "1"}
-	_, err = c.Initialize(ctx, req)
-	require.NoError(t, err)
-	return c
+	return mcptest.ConnectHTTP(t, url, headers, mcptest.HTTPOptions(opts...))
 }
 
 func callText(t *testing.T, c *client.Client, name string, args map[string]any) string {
@@ -406,12 +396,8 @@ func TestProgressNotificationsDelivered(t *testing.T) {
 	t.Run("client default protocol", func(t *testing.T) {
 		// mcp-go's client tries 2026-07-28 first and gets it: no session,
 		// no event store, so delivery rests on FlushNotifications.
-		c, err := client.NewStreamableHttpClient(ts.URL + transport.MCPPath)
-		require.NoError(t, err)
-		require.NoError(t, c.Start(context.Background()))
-		t.Cleanup(func() { _ = c.Close() })
-		res, err := c.Initialize(context.Background(), mcp.InitializeRequest{})
-		require.NoError(t, err)
+		var res *mcp.InitializeResult
+		c := mcptest.ConnectHTTP(t, ts.URL+transport.MCPPath, nil, mcptest.Protocol(""), mcptest.Result(&res))
 		assert.Equal(t, mcp.ProtocolVersion20260728, res.ProtocolVersion)
 		assert.Empty(t, c.GetSessionId(), "2026-07-28 has no sessions")
 		checkProgressDelivered(t, c)

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 	"github.com/heygen-mcp/heygen-mcp/tools"
 )
 
@@ -59,16 +60,22 @@ func connect(t *testing.T, s *Server) *client.Client {
 // connectAt connects an in-process client at protocol version.
 func connectAt(t *testing.T, s *Server, version string) (*client.Client, *mcp.InitializeResult) {
 	t.Helper()
-	c, err := client.NewInProcessClient(s.MCP)
-	require.NoError(t, err)
-	require.NoError(t, c.Start(context.Background()))
-	t.Cleanup(func() { _ = c.Close() })
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = version
-	init.Params.ClientInfo = mcp.Implementation{Name: "app-test", Version: "0"}
-	res, err := c.Initialize(context.Background(), init)
-	require.NoError(t, err)
+	var res *mcp.InitializeResult
+	c := mcptest.Connect(t, s.MCP, mcptest.Protocol(version), mcptest.Result(&res))
 	return c, res
+}
+
+// sandboxServer starts a --sandbox server (plus args) and connects a client
+// at the latest protocol.
+func sandboxServer(t *testing.T, args ...string) (*Server, *client.Client, *mcp.InitializeResult) {
+	t.Helper()
+	cfg, err := ParseConfig(append([]string{"--sandbox"}, args...), env(nil))
+	require.NoError(t, err)
+	s, err := NewServer(cfg, quiet())
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+	c, res := connectAt(t, s, mcp.LATEST_PROTOCOL_VERSION)
+	return s, c, res
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -107,16 +114,7 @@ func TestReadOnlyServer(t *testing.T) {
 }
 
 func TestSandboxServerSaysSimulated(t *testing.T) {
-	cfg, err := ParseConfig([]string{"--sandbox"}, env(nil))
-	require.NoError(t, err)
-	s, err := NewServer(cfg, quiet())
-	require.NoError(t, err)
-	defer s.Close()
-	c := connect(t, s)
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	res, err := c.Initialize(context.Background(), init)
-	require.NoError(t, err)
+	_, c, res := sandboxServer(t)
 	assert.Contains(t, res.Instructions, "SIMULATED")
 	req := mcp.CallToolRequest{}
 	req.Params.Name = "create_video"

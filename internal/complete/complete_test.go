@@ -10,12 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 	"github.com/heygen-mcp/heygen-mcp/internal/complete"
@@ -183,17 +183,10 @@ func TestThroughMCPClient(t *testing.T) {
 	s.AddPrompt(mcp.NewPrompt("explainer", mcp.WithArgument("style_id")), func(context.Context, mcp.GetPromptRequest) (*mcp.GetPromptResult, error) {
 		return mcp.NewGetPromptResult("x", nil), nil
 	})
-	c, err := client.NewInProcessClient(s)
-	require.NoError(t, err)
-	ctx := context.Background()
-	require.NoError(t, c.Start(ctx))
-	t.Cleanup(func() { _ = c.Close() })
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.ProtocolVersion20251125
-	init.Params.ClientInfo = mcp.Implementation{Name: "t", Version: "0"}
-	res, err := c.Initialize(ctx, init)
-	require.NoError(t, err)
+	var res *mcp.InitializeResult
+	c := mcptest.Connect(t, s, mcptest.Result(&res))
 	require.NotNil(t, res.Capabilities.Completions)
+	ctx := context.Background()
 
 	req := mcp.CompleteRequest{}
 	req.Params.Ref = mcp.PromptReference{Type: "ref/prompt", Name: "explainer"}

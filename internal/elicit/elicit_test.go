@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 	"github.com/heygen-mcp/heygen-mcp/internal/elicit"
@@ -142,16 +143,8 @@ func ask(t *testing.T, protocol string, h client.ElicitationHandler, question st
 	if h != nil {
 		opts = append(opts, client.WithElicitationHandler(h))
 	}
-	c, err := client.NewInProcessClientWithOptions(askServer(), opts...)
-	require.NoError(t, err)
+	c := mcptest.Connect(t, askServer(), mcptest.Protocol(protocol), mcptest.ClientOptions(opts...))
 	ctx := context.Background()
-	require.NoError(t, c.Start(ctx))
-	t.Cleanup(func() { _ = c.Close() })
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = protocol
-	init.Params.ClientInfo = mcp.Implementation{Name: "elicit-test", Version: "0"}
-	_, err = c.Initialize(ctx, init)
-	require.NoError(t, err)
 	req := mcp.CallToolRequest{}
 	req.Params.Name = "ask"
 	req.Params.Arguments = map[string]any{"question": question}

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 	"github.com/heygen-mcp/heygen-mcp/internal/prompts"
 )
 
@@ -18,17 +19,7 @@ func newClient(t *testing.T) *client.Client {
 	t.Helper()
 	s := server.NewMCPServer("prompts-test", "0", server.WithPromptCapabilities(false))
 	prompts.Register(s)
-	c, err := client.NewInProcessClient(s)
-	require.NoError(t, err)
-	ctx := context.Background()
-	require.NoError(t, c.Start(ctx))
-	t.Cleanup(func() { _ = c.Close() })
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.ProtocolVersion20251125
-	init.Params.ClientInfo = mcp.Implementation{Name: "t", Version: "0"}
-	_, err = c.Initialize(ctx, init)
-	require.NoError(t, err)
-	return c
+	return mcptest.Connect(t, s)
 }
 
 func get(t *testing.T, c *client.Client, name string, args map[string]string) (string, error) {

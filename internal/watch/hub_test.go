@@ -14,10 +14,10 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/watchtest"
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 	"github.com/heygen-mcp/heygen-mcp/internal/watch"
-	"github.com/heygen-mcp/heygen-mcp/internal/watch/watchtest"
 )
 
 func waitFor(t *testing.T, what string, cond func() bool) {

@@ -14,11 +14,11 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/client"
-	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 )
 
@@ -98,16 +98,9 @@ func httpStart(t *testing.T, env []string, args ...string) *httpChild {
 
 func (c *httpChild) connect(t *testing.T, headers map[string]string) *client.Client {
 	t.Helper()
-	cl, err := client.NewStreamableHttpClient(c.url, transport.WithHTTPHeaders(headers))
-	require.NoError(t, err)
-	ctx := context.Background()
-	require.NoError(t, cl.Start(ctx))
-	t.Cleanup(func() { _ = cl.Close() })
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_LEGACY_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "claude-code-like", Version: "0"}
-	res, err := cl.Initialize(ctx, init)
-	require.NoError(t, err, "initialize; stderr: %s", c.stderr.String())
+	var res *mcp.InitializeResult
+	cl := mcptest.ConnectHTTP(t, c.url, headers, mcptest.Name("claude-code-like"), mcptest.Result(&res),
+		mcptest.Diagnostics(func() string { return "stderr: " + c.stderr.String() }))
 	assert.Equal(t, "heygen-mcp", res.ServerInfo.Name)
 	return cl
 }

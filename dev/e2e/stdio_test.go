@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 	"github.com/heygen-mcp/heygen-mcp/tools"
 )
@@ -79,14 +80,9 @@ func stdioStart(t *testing.T, env []string, args ...string) *stdioChild {
 	})
 
 	tr := transport.NewIO(io.TeeReader(stdoutPipe, child.stdout), stdin, io.NopCloser(strings.NewReader("")))
-	c := client.NewClient(tr)
-	ctx := context.Background()
-	require.NoError(t, c.Start(ctx))
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = "2025-06-18"
-	init.Params.ClientInfo = mcp.Implementation{Name: "claude-desktop-like", Version: "0"}
-	res, err := c.Initialize(ctx, init)
-	require.NoError(t, err, "initialize; stderr: %s", child.stderr.String())
+	var res *mcp.InitializeResult
+	c := mcptest.ConnectTransport(t, tr, mcptest.Protocol("2025-06-18"), mcptest.Name("claude-desktop-like"), mcptest.Result(&res),
+		mcptest.Diagnostics(func() string { return "stderr: " + child.stderr.String() }))
 	assert.Equal(t, "heygen-mcp", res.ServerInfo.Name)
 	assert.NotEmpty(t, res.Instructions)
 	child.client = c

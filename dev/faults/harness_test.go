@@ -19,11 +19,11 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/client"
-	clienttransport "github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
@@ -190,20 +190,10 @@ func newEnv(t *testing.T, o envOpts) *env {
 // connect opens an MCP session carrying the endpoint token and the HeyGen key.
 func (e *env) connect(t *testing.T) *client.Client {
 	t.Helper()
-	c, err := client.NewStreamableHttpClient(e.mcpURL, clienttransport.WithHTTPHeaders(map[string]string{
+	return mcptest.ConnectHTTP(t, e.mcpURL, map[string]string{
 		"Authorization": "Bearer " + endpointToken,
 		"X-Api-Key":     apiKey,
-	}))
-	require.NoError(t, err)
-	ctx := context.Background()
-	require.NoError(t, c.Start(ctx))
-	t.Cleanup(func() { _ = c.Close() })
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_LEGACY_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "faults-test", Version: "1"}
-	_, err = c.Initialize(ctx, init)
-	require.NoError(t, err)
-	return c
+	})
 }
 
 // assertNoSecrets greps everything the server logged and every client saw.

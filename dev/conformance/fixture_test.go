@@ -4,25 +4,19 @@ import (
 	"context"
 	"testing"
 
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 )
 
 // The suite (v0.1.16) calls these by name; losing one fails a scenario only
 // when scripts/conformance.sh runs, so catch it here first.
 func TestFixtureRegistersWhatTheSuiteCalls(t *testing.T) {
 	ctx := context.Background()
-	c, err := client.NewInProcessClient(NewServer())
-	require.NoError(t, err)
-	defer c.Close()
-	require.NoError(t, c.Start(ctx))
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_LEGACY_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "fixture-test", Version: "1"}
-	res, err := c.Initialize(ctx, init)
-	require.NoError(t, err)
+	var res *mcp.InitializeResult
+	c := mcptest.Connect(t, NewServer(), mcptest.Result(&res))
 	require.NotNil(t, res.Capabilities.Resources)
 	assert.True(t, res.Capabilities.Resources.Subscribe)
 	assert.NotNil(t, res.Capabilities.Logging)

@@ -4,5 +4,5 @@
 // that the API key and the endpoint token never leak, and that every argument
 // bound is enforced before HeyGen is called. Run them with
 //
-//	go test -race ./internal/faults/
+//	go test -race ./dev/faults/
 package faults

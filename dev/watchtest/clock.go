@@ -131,13 +131,8 @@ func (c *ManualClock) AdvanceToNext() (time.Duration, bool) {
 
 // AutoClock implements watch.Clock for a single waiting goroutine: NewTimer(d)
 // advances the underlying ManualClock by d at once and returns a fired channel,
-// so a whole Wait runs instantly and deterministically.
+// so a whole Wait runs instantly and deterministically. Env.Auto makes one.
 type AutoClock struct{ M *ManualClock }
-
-// NewAutoClock starts at start; advance (may be nil) runs on every wait.
-func NewAutoClock(start time.Time, advance func(time.Duration)) AutoClock {
-	return AutoClock{M: NewManualClock(start, advance)}
-}
 
 // Now returns the clock's time.
 func (c AutoClock) Now() time.Time { return c.M.Now() }

@@ -10,6 +10,8 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 )
 
 // fixedRoots is an MCP client that offers one root directory.
@@ -33,16 +35,8 @@ func uploadFromClientRoot(t *testing.T, transport string) *mcp.CallToolResult {
 	s, err := NewServer(cfg, quiet())
 	require.NoError(t, err)
 	t.Cleanup(s.Close)
-	c, err := client.NewInProcessClientWithOptions(s.MCP, client.WithRootsHandler(fixedRoots{uri: "file://" + root}))
-	require.NoError(t, err)
+	c := mcptest.Connect(t, s.MCP, mcptest.ClientOptions(client.WithRootsHandler(fixedRoots{uri: "file://" + root})))
 	ctx := context.Background()
-	require.NoError(t, c.Start(ctx))
-	t.Cleanup(func() { _ = c.Close() })
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.ProtocolVersion20251125
-	init.Params.ClientInfo = mcp.Implementation{Name: "roots-test", Version: "0"}
-	_, err = c.Initialize(ctx, init)
-	require.NoError(t, err)
 
 	req := mcp.CallToolRequest{}
 	req.Params.Name = "upload_asset"
@@ -63,4 +57,31 @@ func TestClientRootsWidenAllowedDirsOnStdioOnly(t *testing.T) {
 	require.True(t, res.IsError, "http: client roots must not allow anything")
 	text := res.Content[0].(mcp.TextContent).Text
 	assert.Contains(t, text, "--allow-dir")
+}
+
+func TestAllowDirEnablesPathFiles(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "logo.png")
+	require.NoError(t, os.WriteFile(p, append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...), 0o644))
+	_, c, _ := sandboxServer(t, "--allow-dir", dir)
+	call := mcp.CallToolRequest{}
+	call.Params.Name = "upload_asset"
+	call.Params.Arguments = map[string]any{"path": p}
+	res, err := c.CallTool(context.Background(), call)
+	require.NoError(t, err)
+	require.False(t, res.IsError, "%v", res.Content)
+	assert.NotEmpty(t, res.StructuredContent.(map[string]any)["asset_id"])
+
+	call.Params.Arguments = map[string]any{"path": filepath.Join(filepath.Dir(dir), "elsewhere.png")}
+	res, err = c.CallTool(context.Background(), call)
+	require.NoError(t, err)
+	assert.True(t, res.IsError)
+}
+
+func TestMissingAllowDirFailsAtStart(t *testing.T) {
+	cfg, err := ParseConfig([]string{"--sandbox", "--allow-dir", filepath.Join(t.TempDir(), "nope")}, env(nil))
+	require.NoError(t, err)
+	_, err = NewServer(cfg, quiet())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "--allow-dir")
 }

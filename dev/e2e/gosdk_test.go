@@ -4,7 +4,7 @@ package e2e
 // at its default, newest protocol, against the built binary over stdio
 // (mcp.CommandTransport) and streamable HTTP (mcp.StreamableClientTransport).
 //
-// Run: go test -race -run TestGoSDK -v ./internal/e2e/
+// Run: go test -race -run TestGoSDK -v ./dev/e2e/
 
 import (
 	"context"

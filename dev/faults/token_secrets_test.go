@@ -13,11 +13,11 @@ import (
 	"time"
 
 	"github.com/mark3labs/mcp-go/client"
-	clienttransport "github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 	"github.com/heygen-mcp/heygen-mcp/internal/app"
 	"github.com/heygen-mcp/heygen-mcp/tools"
@@ -76,17 +76,8 @@ func TestSecretsAccessTokenHTTP(t *testing.T) {
 	seen := &strings.Builder{}
 	connect := func(token string) *client.Client {
 		t.Helper()
-		c, err := client.NewStreamableHttpClient(url, clienttransport.WithHTTPHeaders(map[string]string{
-			"Authorization": "Bearer " + endpointToken, transport.HeaderAccessToken: token}))
-		require.NoError(t, err)
-		require.NoError(t, c.Start(context.Background()))
-		t.Cleanup(func() { _ = c.Close() })
-		init := mcp.InitializeRequest{}
-		init.Params.ProtocolVersion = mcp.LATEST_LEGACY_PROTOCOL_VERSION
-		init.Params.ClientInfo = mcp.Implementation{Name: "token-secrets", Version: "1"}
-		_, err = c.Initialize(context.Background(), init)
-		require.NoError(t, err)
-		return c
+		return mcptest.ConnectHTTP(t, url, map[string]string{
+			"Authorization": "Bearer " + endpointToken, transport.HeaderAccessToken: token})
 	}
 	call := func(c *client.Client, name string, args map[string]any) *mcp.CallToolResult {
 		t.Helper()

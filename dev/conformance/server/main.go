@@ -14,7 +14,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/heygen-mcp/heygen-mcp/internal/conformance"
+	"github.com/heygen-mcp/heygen-mcp/dev/conformance"
 	"github.com/heygen-mcp/heygen-mcp/transport"
 )
 

@@ -2,37 +2,15 @@ package app
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/heygen-mcp/heygen-mcp/resources"
 )
-
-func sandboxServer(t *testing.T, args ...string) (*Server, *client.Client, *mcp.InitializeResult) {
-	t.Helper()
-	cfg, err := ParseConfig(append([]string{"--sandbox"}, args...), env(nil))
-	require.NoError(t, err)
-	s, err := NewServer(cfg, quiet())
-	require.NoError(t, err)
-	t.Cleanup(s.Close)
-	c, err := client.NewInProcessClient(s.MCP)
-	require.NoError(t, err)
-	require.NoError(t, c.Start(context.Background()))
-	t.Cleanup(func() { _ = c.Close() })
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "app-test", Version: "0"}
-	res, err := c.Initialize(context.Background(), init)
-	require.NoError(t, err)
-	return s, c, res
-}
 
 func TestCapabilitiesIncludePromptsAndCompletions(t *testing.T) {
 	_, _, res := sandboxServer(t)
@@ -83,31 +61,4 @@ func TestCompletionOfSessionIDsFromTheRegistry(t *testing.T) {
 	out, err := c.Complete(ctx, req)
 	require.NoError(t, err)
 	assert.Equal(t, []string{sids[1], sids[0]}, out.Completion.Values, "this server's sessions, newest first")
-}
-
-func TestAllowDirEnablesPathFiles(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "logo.png")
-	require.NoError(t, os.WriteFile(p, append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...), 0o644))
-	_, c, _ := sandboxServer(t, "--allow-dir", dir)
-	call := mcp.CallToolRequest{}
-	call.Params.Name = "upload_asset"
-	call.Params.Arguments = map[string]any{"path": p}
-	res, err := c.CallTool(context.Background(), call)
-	require.NoError(t, err)
-	require.False(t, res.IsError, "%v", res.Content)
-	assert.NotEmpty(t, res.StructuredContent.(map[string]any)["asset_id"])
-
-	call.Params.Arguments = map[string]any{"path": filepath.Join(filepath.Dir(dir), "elsewhere.png")}
-	res, err = c.CallTool(context.Background(), call)
-	require.NoError(t, err)
-	assert.True(t, res.IsError)
-}
-
-func TestMissingAllowDirFailsAtStart(t *testing.T) {
-	cfg, err := ParseConfig([]string{"--sandbox", "--allow-dir", filepath.Join(t.TempDir(), "nope")}, env(nil))
-	require.NoError(t, err)
-	_, err = NewServer(cfg, quiet())
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "--allow-dir")
 }

@@ -5,12 +5,12 @@
 // measured in one run. By default the server runs as a child process (this
 // binary re-executed with -serve), so its RSS is read from /proc/<pid>/status.
 //
-//	go run ./internal/loadtest                         # latency + mix, 50 sessions, 10 s per phase
-//	go run ./internal/loadtest -sessions 200 -duration 20s -mix get_video=60,get_session=20,list_sessions=20
-//	go run ./internal/loadtest -phases hold -hold 1000  # 1,000 idle sessions: RSS per session, then one call each
-//	go run ./internal/loadtest -phases coldstart -coldstart 30
-//	go run ./internal/loadtest -phases soak -soak 10m  # the full soak; memory and goroutines every -sample
-//	go run ./internal/loadtest -pprof cpu.out          # CPU profile of the server during the mix phase
+//	go run ./dev/loadtest                         # latency + mix, 50 sessions, 10 s per phase
+//	go run ./dev/loadtest -sessions 200 -duration 20s -mix get_video=60,get_session=20,list_sessions=20
+//	go run ./dev/loadtest -phases hold -hold 1000  # 1,000 idle sessions: RSS per session, then one call each
+//	go run ./dev/loadtest -phases coldstart -coldstart 30
+//	go run ./dev/loadtest -phases soak -soak 10m  # the full soak; memory and goroutines every -sample
+//	go run ./dev/loadtest -pprof cpu.out          # CPU profile of the server during the mix phase
 //
 // Figures are printed, never asserted: see BENCHMARKS.md.
 package main

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-// HERE is this directory (internal/e2e/clients), the home of both files.
+// HERE is this directory (dev/e2e/clients), the home of both files.
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 // ---------------------------------------------------------------- arguments
