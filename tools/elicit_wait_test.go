@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/watchtest"
 	"github.com/heygen-mcp/heygen-mcp/heygen"
-	"github.com/heygen-mcp/heygen-mcp/internal/watch/watchtest"
 	"github.com/heygen-mcp/heygen-mcp/tools"
 )
 

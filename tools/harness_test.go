@@ -14,6 +14,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
@@ -69,16 +70,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 		server.WithOutputSchemaValidation())
 	tools.Register(mcpSrv, tools.Deps{Clients: pool, Simulated: simulatedIf(o.sandbox), OnSessionCreated: o.created}, o.readOnly)
 
-	c, err := client.NewInProcessClient(mcpSrv)
-	require.NoError(t, err)
-	ctx := context.Background()
-	require.NoError(t, c.Start(ctx))
-	t.Cleanup(func() { _ = c.Close() })
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "tools-test", Version: "0"}
-	_, err = c.Initialize(ctx, init)
-	require.NoError(t, err)
+	c := mcptest.Connect(t, mcpSrv, mcptest.Protocol(mcp.LATEST_PROTOCOL_VERSION))
 	return &harness{sim: s, client: c}
 }
 

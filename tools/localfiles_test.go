@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
@@ -98,20 +99,12 @@ func newLFHarness(t *testing.T) *lfHarness {
 	srv := server.NewMCPServer("lf-test", "0", server.WithToolCapabilities(false), server.WithOutputSchemaValidation())
 	tools.Register(srv, deps, false)
 
-	h.client, err = client.NewInProcessClient(srv)
-	require.NoError(t, err)
-	require.NoError(t, h.client.Start(context.Background()))
-	t.Cleanup(func() { _ = h.client.Close() })
-	h.client.OnNotification(func(n mcp.JSONRPCNotification) {
-		if n.Method == "notifications/progress" {
-			h.progress <- n
-		}
-	})
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "lf-test", Version: "0"}
-	_, err = h.client.Initialize(context.Background(), init)
-	require.NoError(t, err)
+	h.client = mcptest.Connect(t, srv, mcptest.Protocol(mcp.LATEST_PROTOCOL_VERSION),
+		mcptest.OnNotification(func(n mcp.JSONRPCNotification) {
+			if n.Method == "notifications/progress" {
+				h.progress <- n
+			}
+		}))
 	return h
 }
 

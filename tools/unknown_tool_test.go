@@ -8,12 +8,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 	"github.com/heygen-mcp/heygen-mcp/tools"
 )
 
@@ -67,20 +67,12 @@ func TestUnknownToolMessage(t *testing.T) {
 
 func TestUnknownToolOverTheClient(t *testing.T) {
 	s := unknownToolServer(t, true)
-	c, err := client.NewInProcessClient(s)
-	require.NoError(t, err)
+	c := mcptest.Connect(t, s, mcptest.Protocol(mcp.LATEST_PROTOCOL_VERSION))
 	ctx := context.Background()
-	require.NoError(t, c.Start(ctx))
-	t.Cleanup(func() { _ = c.Close() })
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = mcp.LATEST_PROTOCOL_VERSION
-	init.Params.ClientInfo = mcp.Implementation{Name: "t", Version: "0"}
-	_, err = c.Initialize(ctx, init)
-	require.NoError(t, err)
 
 	req := mcp.CallToolRequest{}
 	req.Params.Name = strings.Repeat("x", 500)
-	_, err = c.CallTool(ctx, req)
+	_, err := c.CallTool(ctx, req)
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, mcp.ErrInvalidParams), "%v", err)
 	assert.Contains(t, err.Error(), `unknown tool "`+strings.Repeat("x", 100)+`…"`, "a long name is cut")

@@ -5,12 +5,12 @@ import (
 	"net"
 	"testing"
 
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
@@ -31,13 +31,8 @@ func TestUnreachableHeyGenSaysNothingWasSent(t *testing.T) {
 	})
 	srv := server.NewMCPServer("unreachable-test", "0", server.WithToolCapabilities(false))
 	tools.Register(srv, tools.Deps{Clients: pool}, false)
-	c, err := client.NewInProcessClient(srv)
-	require.NoError(t, err)
+	c := mcptest.Connect(t, srv, mcptest.Protocol(""))
 	ctx := context.Background()
-	require.NoError(t, c.Start(ctx))
-	t.Cleanup(func() { _ = c.Close() })
-	_, err = c.Initialize(ctx, mcp.InitializeRequest{})
-	require.NoError(t, err)
 
 	req := mcp.CallToolRequest{}
 	req.Params.Name = "send_message"

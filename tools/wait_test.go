@@ -13,11 +13,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
+	"github.com/heygen-mcp/heygen-mcp/dev/watchtest"
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
 	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
 	"github.com/heygen-mcp/heygen-mcp/internal/watch"
-	"github.com/heygen-mcp/heygen-mcp/internal/watch/watchtest"
 	"github.com/heygen-mcp/heygen-mcp/internal/webhook"
 	"github.com/heygen-mcp/heygen-mcp/tools"
 )
@@ -61,22 +62,15 @@ func newWaitHarnessAt(t *testing.T, proto string, deps tools.Deps, opts ...clien
 			}
 		}))
 	tools.Register(srv, deps, false)
-	c, err := client.NewInProcessClientWithOptions(srv, opts...)
-	require.NoError(t, err)
-	c.OnNotification(func(n mcp.JSONRPCNotification) {
-		if n.Method == string(mcp.MethodNotificationProgress) {
-			h.mu.Lock()
-			h.progress = append(h.progress, n)
-			h.mu.Unlock()
-		}
-	})
-	require.NoError(t, c.Start(context.Background()))
-	t.Cleanup(func() { _ = c.Close() })
-	init := mcp.InitializeRequest{}
-	init.Params.ProtocolVersion = proto
-	init.Params.ClientInfo = mcp.Implementation{Name: "wait-test", Version: "0"}
-	got, err := c.Initialize(context.Background(), init)
-	require.NoError(t, err)
+	var got *mcp.InitializeResult
+	c := mcptest.Connect(t, srv, mcptest.Protocol(proto), mcptest.ClientOptions(opts...), mcptest.Result(&got),
+		mcptest.OnNotification(func(n mcp.JSONRPCNotification) {
+			if n.Method == string(mcp.MethodNotificationProgress) {
+				h.mu.Lock()
+				h.progress = append(h.progress, n)
+				h.mu.Unlock()
+			}
+		}))
 	require.Equal(t, proto, got.ProtocolVersion)
 	h.client = c
 	h.srv = srv
