@@ -57,7 +57,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		retry:             DefaultRetryPolicy(),
 		readTimeout:       defaultReadTimeout,
 		writeTimeout:      defaultWriteTimeout,
-		sleep:             sleepCtx,
+		sleep:             SleepContext,
 		newIdempotencyKey: randomIdempotencyKey,
 		now:               time.Now,
 		logger:            slog.New(slog.DiscardHandler),
@@ -108,7 +108,9 @@ func randomIdempotencyKey() string {
 	return "hgmcp-" + hex.EncodeToString(b[:])
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// SleepContext waits d or until ctx ends (then it returns ctx.Err()): the
+// default of WithSleep, and a ctx-aware sleep for callers.
+func SleepContext(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

@@ -94,12 +94,7 @@ func (c *Client) GetSession(ctx context.Context, sessionID string) (*Session, er
 	if err != nil {
 		return nil, err
 	}
-	r := c.newGet(p, nil)
-	body, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	return decodeData[Session](c, r, body)
+	return getData[Session](ctx, c, p)
 }
 
 // SendMessage answers or revises a chat-mode session: POST /v3/video-agents/{session_id}.
@@ -180,14 +175,20 @@ func (c *Client) GetSessionResource(ctx context.Context, sessionID, resourceID s
 	if err != nil {
 		return nil, err
 	}
-	r := c.newGet(p, nil)
+	return getData[SessionResource](ctx, c, p)
+}
+
+// getData is a GET of one object (HeyGen's {"data": {...}} envelope).
+func getData[T any](ctx context.Context, c *Client, path string) (*T, error) {
+	r := c.newGet(path, nil)
 	body, err := c.do(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	return decodeData[SessionResource](c, r, body)
+	return decodeData[T](c, r, body)
 }
 
+// getPage is a GET of one page of a list.
 func getPage[T any](ctx context.Context, c *Client, path string, q url.Values) (*Page[T], error) {
 	r := c.newGet(path, q)
 	body, err := c.do(ctx, r)

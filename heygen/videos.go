@@ -11,12 +11,7 @@ func (c *Client) GetVideo(ctx context.Context, videoID string) (*Video, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := c.newGet(p, nil)
-	body, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	return decodeData[Video](c, r, body)
+	return getData[Video](ctx, c, p)
 }
 
 // ListVideos lists the account's videos: GET /v3/videos; HeyGen's default limit is 10.

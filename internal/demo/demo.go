@@ -110,7 +110,7 @@ func run(ctx context.Context, args []string, env runEnv) int {
 		styleID: st.styleID,
 		confirm: !st.sandbox && !st.yes,
 		now:     time.Now,
-		sleep:   sleepCtx,
+		sleep:   heygen.SleepContext,
 	}
 	w.pollMin, w.pollMax = pollBounds(st)
 	if env.pollMin > 0 {
@@ -284,15 +284,4 @@ func failureMessage(ctx context.Context, st settings, sessionID string, err erro
 		msg += fmt.Sprintf("\nSession %s may still be running on HeyGen; check it later with the get_session tool.", sessionID)
 	}
 	return msg
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
