@@ -51,7 +51,7 @@ How to use it:
 The prompts product_walkthrough, explainer and social_clip write a good brief for create_video.
 list_avatars, list_voices and list_styles give ids for avatar_id, voice_id and style_id; they are optional. Every create_video costs credits: never repeat one that may have succeeded; check list_sessions instead. Errors come back as tool results that say what to fix.`
 
-const sandboxInstructions = "\n\nSANDBOX MODE: this server is connected to a built-in simulator, not to HeyGen. Every result is SIMULATED: no credits are spent and the video URLs point at a sample clip, not at a real HeyGen video. Tell the user so. A simulated video takes well under a minute (about 25 s at the default sandbox speed), not 5-45 minutes; still use wait_for_video as in step 3."
+var sandboxInstructions = fmt.Sprintf("\n\nSANDBOX MODE: this server is connected to a built-in simulator, not to HeyGen. Every result is SIMULATED: no credits are spent and the video URLs point at a sample clip, not at a real HeyGen video. Tell the user so. A simulated video takes well under a minute (about %g s at the default sandbox speed), not 5-45 minutes; still use wait_for_video as in step 3.", sandbox.GenerateDuration.Seconds())
 
 // Server is an assembled MCP server with what it owns.
 type Server struct {
@@ -235,7 +235,7 @@ func (s *Server) sessionIDs(_ context.Context, _ *heygen.Client, tenant string) 
 func (s *Server) routes() map[string]http.Handler {
 	routes := map[string]http.Handler{}
 	if s.Sandbox != nil {
-		routes["/sandbox/"] = s.Sandbox.Handler()
+		routes[sandbox.RoutePrefix] = s.Sandbox.Handler()
 	}
 	if s.Webhook != nil {
 		routes[webhook.Path] = s.Webhook

@@ -18,6 +18,7 @@ import (
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/app"
+	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
 )
 
 // DefaultPrompt is what the demo asks for when --prompt is not given.
@@ -154,11 +155,11 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (set
 	fs.BoolVar(&st.sandbox, "sandbox", false, "use the built-in simulator even if HEYGEN_API_KEY is set (nothing is spent)")
 	fs.BoolVar(&st.yes, "yes", false, "do not ask before spending HeyGen credits (real mode)")
 	fs.Func("speed", fmt.Sprintf("sandbox only: how much faster than the default ~25 s per video simulated time runs, "+
-		"greater than 0 and at most %d (default 1)", app.MaxSandboxSpeed), func(v string) error {
+		"greater than 0 and at most %d (default 1)", sandbox.MaxSpeed), func(v string) error {
 		speed, err := app.ParseSandboxSpeed(v)
 		if err != nil {
 			return fmt.Errorf("--speed must be a positive number (greater than 0 and at most %d), such as 1 or 10; got %q",
-				app.MaxSandboxSpeed, v)
+				sandbox.MaxSpeed, v)
 		}
 		st.speed = speed
 		return nil
