@@ -226,10 +226,29 @@ func (c Config) validate() error {
 		// that a refusal is a bad setting (exit 2), not a failure.
 		if err := transport.CheckOptions(transport.HTTPOptions{Addr: c.Addr, AuthToken: c.AuthToken,
 			AllowedOrigins: c.AllowedOrigins, AllowRequestKeys: true, HasDefaultKey: c.APIKey != "" || c.Sandbox}); err != nil {
-			return err
+			return nameHTTPSetting(err)
 		}
 	}
 	return nil
+}
+
+// httpSettings names the flag and environment variable each transport
+// option comes from.
+var httpSettings = map[string]string{
+	"AuthToken":      "HEYGEN_MCP_AUTH_TOKEN",
+	"AllowedOrigins": "--allowed-origins / HEYGEN_MCP_ALLOWED_ORIGINS",
+}
+
+// nameHTTPSetting puts the setting's name before an option the transport
+// refuses; other errors pass through.
+func nameHTTPSetting(err error) error {
+	var oe *transport.OptionError
+	if errors.As(err, &oe) {
+		if name, ok := httpSettings[oe.Field]; ok {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return err
 }
 
 // CheckAllowDirs checks what ParseConfig cannot without looking at the

@@ -252,7 +252,7 @@ func (s *Server) Serve(ctx context.Context, stdin io.Reader, stdout io.Writer) e
 	}
 	switch s.cfg.Transport {
 	case "http":
-		return transport.ServeHTTP(ctx, s.MCP, s.httpOptions())
+		return nameHTTPSetting(transport.ServeHTTP(ctx, s.MCP, s.httpOptions()))
 	default:
 		return transport.ServeStdio(ctx, s.MCP, stdin, stdout, s.log)
 	}
