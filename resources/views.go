@@ -11,10 +11,10 @@ type SessionView struct {
 	Title     *string       `json:"title"`
 	VideoID   *string       `json:"video_id"`
 	CreatedAt int64         `json:"created_at,omitempty"`
-	Question  *string       `json:"question"` // newest model message while paused for the user ([I] §2.4)
+	Question  *string       `json:"question"` // newest model message while paused for the user (inferred)
 	Messages  []MessageView `json:"messages"`
 	// Note explains a view not read from the session itself (the session
-	// endpoint can 404 once a video exists, §2.8 [I]).
+	// endpoint can 404 once a video exists; inferred).
 	Note string `json:"note,omitempty"`
 }
 

@@ -36,7 +36,7 @@ type Options struct {
 	// (see CallbackID). Required.
 	CallbackSecret []byte
 	// SigningSecret (HEYGEN_WEBHOOK_SECRET) verifies the "Signature" header:
-	// lowercase hex HMAC-SHA256 of the raw body (reference §5.4, [I]). Optional.
+	// lowercase hex HMAC-SHA256 of the raw body (inferred). Optional.
 	SigningSecret string
 	Hub           Hinter
 	Logger        *slog.Logger
@@ -159,8 +159,8 @@ type Event struct {
 
 const maxIDLen = 128
 
-// ParseEvent decodes a delivery body ({"event_type", "event_data":{...}}, §5.3;
-// video_agent event_data fields are [I]). It needs a video_agent.* or
+// ParseEvent decodes a delivery body ({"event_type", "event_data":{...}}; the
+// video_agent event_data fields are inferred). It needs a video_agent.* or
 // avatar_video.* event naming a session or video with a plain id.
 func ParseEvent(body []byte) (Event, error) {
 	var w heygen.WebhookEvent
@@ -229,7 +229,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.reject(w, http.StatusBadRequest, err.Error(), len(body))
 		return
 	}
-	// Per-request callback_url deliveries may be unsigned ([I] §5.1), so our own
+	// Per-request callback_url deliveries may be unsigned (inferred), so our own
 	// callback_id is the other accepted proof.
 	if !signed && !VerifyCallbackID(h.callbackSecret, ev.CallbackID) {
 		h.reject(w, http.StatusUnauthorized, "neither a valid Signature nor a callback_id this server issued", len(body))
