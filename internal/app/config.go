@@ -255,9 +255,27 @@ func nameHTTPSetting(err error) error {
 // machine: every --allow-dir must be an existing, readable directory. Its
 // error names the flag and the directory.
 func (c Config) CheckAllowDirs() error {
-	_, err := localfiles.New(c.AllowDirs)
+	_, err := c.localFiles(nil)
 	return err
 }
+
+// localFiles opens the --allow-dir directories, plus the client's MCP roots
+// when clientRoots says so. A nil logger leaves localfiles' default.
+func (c Config) localFiles(logger *slog.Logger) (*localfiles.Allowed, error) {
+	var opts []localfiles.Option
+	if c.clientRoots() {
+		opts = append(opts, localfiles.WithClientRoots())
+	}
+	if logger != nil {
+		opts = append(opts, localfiles.WithLogger(logger))
+	}
+	return localfiles.New(c.AllowDirs, opts...)
+}
+
+// clientRoots: the client's MCP roots widen the local directories on stdio
+// only. There the client is the local user; a remote HTTP client must not
+// widen what the server may read on its host.
+func (c Config) clientRoots() bool { return c.Transport == "stdio" }
 
 // isOrigin: "*" or scheme://host[:port] with http(s), as the HTTP transport's
 // --allowed-origins accepts them.
