@@ -157,8 +157,6 @@ type Event struct {
 	CallbackID string
 }
 
-const maxIDLen = 128
-
 // ParseEvent decodes a delivery body ({"event_type", "event_data":{...}}; the
 // video_agent event_data fields are inferred). It needs a video_agent.* or
 // avatar_video.* event naming a session or video with a plain id.
@@ -185,9 +183,10 @@ func ParseEvent(body []byte) (Event, error) {
 	return ev, nil
 }
 
-// plainID accepts what HeyGen ids look like: letters, digits, '_' and '-'.
+// plainID accepts what HeyGen ids look like: letters, digits, '_' and '-', at
+// most heygen.MaxIDLength of them (a narrower alphabet than heygen.ValidID's).
 func plainID(s string) bool {
-	if len(s) > maxIDLen {
+	if len(s) > heygen.MaxIDLength {
 		return false
 	}
 	for _, r := range s {
