@@ -45,7 +45,7 @@ const mimeJSON = "application/json"
 // Register adds the resources, templates and hooks to s. s must be built with
 // server.WithResourceCapabilities(true, true) (subscribe, listChanged) and
 // server.WithHooks(&server.Hooks{}) (mcp-go keeps no subscriptions itself:
-// they are tracked through hooks, mcp-go-notes §1.4).
+// they are tracked through hooks).
 //
 // Subscriptions work in every protocol version: resources/subscribe up to
 // 2025-11-25, subscriptions/listen from 2026-07-28 (listening, in
@@ -130,7 +130,7 @@ func (r *registry) readSession(ctx context.Context, req mcp.ReadResourceRequest)
 	}
 	s, err := c.GetSession(ctx, id)
 	if err != nil && heygen.IsNotFound(err) {
-		// The session endpoint can 404 once its video exists (§2.8 [I]); the
+		// The session endpoint can 404 once its video exists (inferred); the
 		// session's video list still answers, so report what it knows.
 		if v, ok := r.sessionFromVideos(ctx, c, id); ok {
 			return jsonContents(uri, v)

@@ -10,7 +10,7 @@ import (
 // The headers a request to /mcp may carry credentials in. Each carries one
 // thing, so a request is never read two ways:
 //
-//	Authorization: Bearer <x>   the endpoint token (HEYGEN_MCP_AUTH_TOKEN) when the server has one;
+//	Authorization: Bearer <x>   the endpoint token (HTTPOptions.AuthToken) when the server has one;
 //	                            without one, a HeyGen API key (the behaviour before access tokens)
 //	X-Api-Key: <key>            a HeyGen API key
 //	X-HeyGen-Access-Token: <t>  a HeyGen OAuth access token, sent on to HeyGen as "Authorization: Bearer"

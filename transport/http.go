@@ -55,7 +55,7 @@ type HTTPOptions struct {
 	// AuthToken). When false such a request is refused rather than silently
 	// served with the server's key.
 	AllowRequestKeys bool
-	// HasDefaultKey reports that the server has its own HEYGEN_API_KEY, which
+	// HasDefaultKey reports that the server has its own HeyGen API key, which
 	// serves requests that carry no key.
 	HasDefaultKey bool
 	// Routes are extra handlers by ServeMux pattern (/webhooks/heygen,
@@ -176,10 +176,21 @@ func CheckOptions(o HTTPOptions) error {
 		return err
 	}
 	if strings.TrimSpace(o.AuthToken) != o.AuthToken {
-		return errors.New("HEYGEN_MCP_AUTH_TOKEN has leading or trailing whitespace: remove it (clients send the token verbatim)")
+		return &OptionError{Field: "AuthToken",
+			Msg: "the endpoint token has leading or trailing whitespace: remove it (clients send the token verbatim)"}
 	}
 	return nil
 }
+
+// An OptionError is an HTTPOptions field the transport refuses. Msg names the
+// setting in the transport's words ("the endpoint token"); a caller that read
+// it from a flag or an environment variable can name that too, by Field.
+type OptionError struct {
+	Field string // the HTTPOptions field: "AuthToken" or "AllowedOrigins"
+	Msg   string
+}
+
+func (e *OptionError) Error() string { return e.Msg }
 
 func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*handler, error) {
 	if s == nil {

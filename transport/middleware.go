@@ -41,9 +41,8 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if g.token != "" && !tokenMatches(bearerToken(r), g.token) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="heygen-mcp"`)
 		writeJSONError(w, http.StatusUnauthorized, "unauthorized",
-			"missing or wrong endpoint token: send \"Authorization: Bearer <token>\" with the server's "+
-				"HEYGEN_MCP_AUTH_TOKEN, and your HeyGen API key in \"X-Api-Key\" (or an OAuth access token in \""+
-				HeaderAccessToken+"\")")
+			"missing or wrong endpoint token: send the server's endpoint token as \"Authorization: Bearer <token>\", "+
+				"and your HeyGen API key in \""+HeaderAPIKey+"\" (or an OAuth access token in \""+HeaderAccessToken+"\")")
 		return
 	}
 	cred, bad := requestCredential(r, g.token != "")
@@ -136,8 +135,8 @@ func parseOrigins(list []string) (originPolicy, error) {
 		}
 		norm, ok := normaliseOrigin(raw)
 		if !ok {
-			return p, fmt.Errorf("--allowed-origins / HEYGEN_MCP_ALLOWED_ORIGINS: %q is not an origin; write scheme://host[:port] "+
-				"with http or https, e.g. https://app.example.com (no path), or * for any", raw)
+			return p, &OptionError{Field: "AllowedOrigins", Msg: fmt.Sprintf("allowed origin %q is not an origin; "+
+				"write scheme://host[:port] with http or https, e.g. https://app.example.com (no path), or * for any", raw)}
 		}
 		p.allowed[norm] = true
 	}

@@ -8,27 +8,25 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"net"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/localfiles"
+	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
 	"github.com/heygen-mcp/heygen-mcp/transport"
 )
 
-// Defaults.
+// Defaults of the settings. The HeyGen API root and the listen address are
+// the defaults of the packages that use them; the names here are aliases.
 const (
-	DefaultBaseURL   = "https://api.heygen.com"
+	DefaultBaseURL   = heygen.DefaultBaseURL
+	DefaultAddr      = transport.DefaultAddr
 	DefaultTransport = "stdio"
-	DefaultAddr      = "127.0.0.1:8080"
 	DefaultLogLevel  = "info"
-
-	// MaxSandboxSpeed is the fastest sandbox pace: every simulated phase
-	// stays about a millisecond long (internal/sandbox refuses more).
-	MaxSandboxSpeed = 10000
 )
 
 // Config is the server's whole configuration. Secrets (APIKey, AuthToken,
@@ -53,15 +51,16 @@ func newFlagSet(cfg *Config, allowDirs *stringList, origins, speed *string, out 
 	fs := flag.NewFlagSet("heygen-mcp", flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.StringVar(&cfg.BaseURL, "base-url", "", "HeyGen API base URL (env HEYGEN_BASE_URL; default "+DefaultBaseURL+")")
-	fs.StringVar(&cfg.Transport, "transport", "", "stdio or http (env HEYGEN_MCP_TRANSPORT; default stdio)")
+	fs.StringVar(&cfg.Transport, "transport", "", "stdio or http (env HEYGEN_MCP_TRANSPORT; default "+DefaultTransport+")")
 	fs.StringVar(&cfg.Addr, "addr", "", "listen address for --transport http (env HEYGEN_MCP_ADDR; default "+DefaultAddr+")")
 	fs.BoolVar(&cfg.Stateless, "stateless", false, "HTTP: serve without MCP sessions (for replicas without sticky sessions)")
 	fs.StringVar(origins, "allowed-origins", "", "HTTP: comma-separated browser origins allowed besides loopback (env HEYGEN_MCP_ALLOWED_ORIGINS)")
 	fs.StringVar(&cfg.PublicURL, "public-url", "", "HTTP: the server's public origin, e.g. https://mcp.example.com (env HEYGEN_MCP_PUBLIC_URL)")
-	fs.StringVar(&cfg.LogLevel, "log-level", "", "debug, info, warn or error (env HEYGEN_LOG_LEVEL; default info); logs go to stderr")
+	fs.StringVar(&cfg.LogLevel, "log-level", "", "debug, info, warn or error (env HEYGEN_LOG_LEVEL; default "+DefaultLogLevel+"); logs go to stderr")
 	fs.BoolVar(&cfg.ReadOnly, "read-only", false, "expose only tools that change nothing (env HEYGEN_MCP_READ_ONLY=1)")
 	fs.BoolVar(&cfg.Sandbox, "sandbox", false, "use a built-in HeyGen simulator: no key, no credits, simulated videos (env HEYGEN_SANDBOX=1)")
-	fs.StringVar(speed, "sandbox-speed", "", "sandbox pace, greater than 0 and at most 10000: 1 = a video in about 25 s, 10 = ten times faster (env HEYGEN_SANDBOX_SPEED)")
+	fs.StringVar(speed, "sandbox-speed", "", fmt.Sprintf("sandbox pace, greater than 0 and at most %d: 1 = a video in about %g s, "+
+		"10 = ten times faster (env HEYGEN_SANDBOX_SPEED)", sandbox.MaxSpeed, sandbox.GenerateDuration.Seconds()))
 	fs.Var(allowDirs, "allow-dir", "directory the server may upload files from and save videos into (repeatable)")
 	fs.BoolVar(&cfg.ShowVersion, "version", false, "print the version and exit")
 	fs.BoolVar(&cfg.ShowHelp, "help", false, "print this help and exit")
@@ -150,13 +149,13 @@ func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) 
 	return cfg, cfg.validate()
 }
 
-// ParseSandboxSpeed reads a sandbox pace; its error completes a sentence that
-// starts with the flag's name and value.
+// ParseSandboxSpeed reads a sandbox pace (sandbox.ValidSpeed); its error
+// completes a sentence that starts with the flag's name and value.
 func ParseSandboxSpeed(s string) (float64, error) {
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v <= 0 || v > MaxSandboxSpeed {
+	if err != nil || !sandbox.ValidSpeed(v) {
 		return 0, fmt.Errorf("must be a number greater than 0 and at most %d "+
-			"(1 = a video in about 25 s, 10 = ten times faster)", MaxSandboxSpeed)
+			"(1 = a video in about %g s, 10 = ten times faster)", sandbox.MaxSpeed, sandbox.GenerateDuration.Seconds())
 	}
 	return v, nil
 }
@@ -227,19 +226,56 @@ func (c Config) validate() error {
 		// that a refusal is a bad setting (exit 2), not a failure.
 		if err := transport.CheckOptions(transport.HTTPOptions{Addr: c.Addr, AuthToken: c.AuthToken,
 			AllowedOrigins: c.AllowedOrigins, AllowRequestKeys: true, HasDefaultKey: c.APIKey != "" || c.Sandbox}); err != nil {
-			return err
+			return nameHTTPSetting(err)
 		}
 	}
 	return nil
+}
+
+// httpSettings names the flag and environment variable each transport
+// option comes from.
+var httpSettings = map[string]string{
+	"AuthToken":      "HEYGEN_MCP_AUTH_TOKEN",
+	"AllowedOrigins": "--allowed-origins / HEYGEN_MCP_ALLOWED_ORIGINS",
+}
+
+// nameHTTPSetting puts the setting's name before an option the transport
+// refuses; other errors pass through.
+func nameHTTPSetting(err error) error {
+	var oe *transport.OptionError
+	if errors.As(err, &oe) {
+		if name, ok := httpSettings[oe.Field]; ok {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return err
 }
 
 // CheckAllowDirs checks what ParseConfig cannot without looking at the
 // machine: every --allow-dir must be an existing, readable directory. Its
 // error names the flag and the directory.
 func (c Config) CheckAllowDirs() error {
-	_, err := localfiles.New(c.AllowDirs)
+	_, err := c.localFiles(nil)
 	return err
 }
+
+// localFiles opens the --allow-dir directories, plus the client's MCP roots
+// when clientRoots says so. A nil logger leaves localfiles' default.
+func (c Config) localFiles(logger *slog.Logger) (*localfiles.Allowed, error) {
+	var opts []localfiles.Option
+	if c.clientRoots() {
+		opts = append(opts, localfiles.WithClientRoots())
+	}
+	if logger != nil {
+		opts = append(opts, localfiles.WithLogger(logger))
+	}
+	return localfiles.New(c.AllowDirs, opts...)
+}
+
+// clientRoots: the client's MCP roots widen the local directories on stdio
+// only. There the client is the local user; a remote HTTP client must not
+// widen what the server may read on its host.
+func (c Config) clientRoots() bool { return c.Transport == "stdio" }
 
 // isOrigin: "*" or scheme://host[:port] with http(s), as the HTTP transport's
 // --allowed-origins accepts them.

@@ -51,7 +51,7 @@ How to use it:
 The prompts product_walkthrough, explainer and social_clip write a good brief for create_video.
 list_avatars, list_voices and list_styles give ids for avatar_id, voice_id and style_id; they are optional. Every create_video costs credits: never repeat one that may have succeeded; check list_sessions instead. Errors come back as tool results that say what to fix.`
 
-const sandboxInstructions = "\n\nSANDBOX MODE: this server is connected to a built-in simulator, not to HeyGen. Every result is SIMULATED: no credits are spent and the video URLs point at a sample clip, not at a real HeyGen video. Tell the user so. A simulated video takes well under a minute (about 25 s at the default sandbox speed), not 5-45 minutes; still use wait_for_video as in step 3."
+var sandboxInstructions = fmt.Sprintf("\n\nSANDBOX MODE: this server is connected to a built-in simulator, not to HeyGen. Every result is SIMULATED: no credits are spent and the video URLs point at a sample clip, not at a real HeyGen video. Tell the user so. A simulated video takes well under a minute (about %g s at the default sandbox speed), not 5-45 minutes; still use wait_for_video as in step 3.", sandbox.GenerateDuration.Seconds())
 
 // Server is an assembled MCP server with what it owns.
 type Server struct {
@@ -98,6 +98,12 @@ func callbackSecret(signing string) ([]byte, error) {
 // NewServer assembles the MCP server for cfg: the HeyGen client pool (real
 // API or sandbox), every tool (read-only ones with cfg.ReadOnly), instructions.
 func NewServer(cfg Config, logger *slog.Logger) (*Server, error) {
+	return newServer(cfg, logger, nil)
+}
+
+// newServer is NewServer with the local directories already opened (Main
+// opens them to check --allow-dir); nil opens them here.
+func newServer(cfg Config, logger *slog.Logger, files *localfiles.Allowed) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -162,18 +168,17 @@ func NewServer(cfg Config, logger *slog.Logger) (*Server, error) {
 	if tasks {
 		opts = append(opts, server.WithTaskCapabilities(true, true, true))
 	}
-	// Local files: the --allow-dir directories, plus the client's MCP roots on
-	// stdio only (there the client is the local user; a remote HTTP client must
-	// not widen what the server may read on its host).
-	var fileOpts []localfiles.Option
-	if cfg.Transport == "stdio" {
-		fileOpts = append(fileOpts, localfiles.WithClientRoots())
+	// Local files: the --allow-dir directories, plus the client's MCP roots
+	// where cfg.clientRoots allows them.
+	if cfg.clientRoots() {
 		opts = append(opts, server.WithRoots())
 	}
-	files, err := localfiles.New(cfg.AllowDirs, append(fileOpts, localfiles.WithLogger(logger))...)
-	if err != nil {
-		s.Close()
-		return nil, err
+	if files == nil {
+		var err error
+		if files, err = cfg.localFiles(logger); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	s.Sessions = resources.NewSessions(0)
 	// The agent's questions are asked in the user's client when it supports
@@ -239,7 +244,7 @@ func (s *Server) sessionIDs(_ context.Context, _ *heygen.Client, tenant string) 
 func (s *Server) routes() map[string]http.Handler {
 	routes := map[string]http.Handler{}
 	if s.Sandbox != nil {
-		routes["/sandbox/"] = s.Sandbox.Handler()
+		routes[sandbox.RoutePrefix] = s.Sandbox.Handler()
 	}
 	if s.Webhook != nil {
 		routes[webhook.Path] = s.Webhook
@@ -256,7 +261,7 @@ func (s *Server) Serve(ctx context.Context, stdin io.Reader, stdout io.Writer) e
 	}
 	switch s.cfg.Transport {
 	case "http":
-		return transport.ServeHTTP(ctx, s.MCP, s.httpOptions())
+		return nameHTTPSetting(transport.ServeHTTP(ctx, s.MCP, s.httpOptions()))
 	default:
 		return transport.ServeStdio(ctx, s.MCP, stdin, stdout, s.log)
 	}
@@ -300,12 +305,8 @@ func (s *Server) Close() {
 // stop, 2 for bad configuration, 1 when the server fails.
 func Main(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg, err := ParseConfig(args, getenv)
-	if err == nil && !cfg.ShowHelp && !cfg.ShowVersion {
-		err = cfg.CheckAllowDirs()
-	}
 	if err != nil {
-		fmt.Fprintf(stderr, "heygen-mcp: %v\nRun heygen-mcp --help for the flags.\n", err)
-		return 2
+		return badConfig(stderr, err)
 	}
 	if cfg.ShowHelp {
 		// Help is not a server run, so stdout is fine.
@@ -321,8 +322,13 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 	}
 	level, _ := parseLevel(cfg.LogLevel) // validated by ParseConfig
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	// What CheckAllowDirs checks, opened once for the server.
+	files, err := cfg.localFiles(logger)
+	if err != nil {
+		return badConfig(stderr, err)
+	}
 
-	srv, err := NewServer(cfg, logger)
+	srv, err := newServer(cfg, logger, files)
 	if err != nil {
 		logger.Error("cannot start", "err", err)
 		return 1
@@ -333,4 +339,10 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 		return 1
 	}
 	return 0
+}
+
+// badConfig reports a bad setting and returns exit code 2.
+func badConfig(stderr io.Writer, err error) int {
+	fmt.Fprintf(stderr, "heygen-mcp: %v\nRun heygen-mcp --help for the flags.\n", err)
+	return 2
 }

@@ -178,22 +178,25 @@ type pooled struct {
 	client *heygen.Client
 }
 
-// NewPool returns a pool for API keys only: a request carrying an access
-// token gets ErrAccessTokenNotSupported. defaultKey may be empty.
-func NewPool(defaultKey string, newClient NewClientFunc) *Pool {
-	return NewCredentialPool(defaultKey, func(c Credential) (*heygen.Client, error) {
-		if c.Kind != KindAPIKey {
-			return nil, ErrAccessTokenNotSupported
-		}
-		return newClient(c.Value)
-	})
-}
-
 // NewCredentialPool returns a pool for API keys and access tokens; defaultKey
 // (an API key) may be empty.
 func NewCredentialPool(defaultKey string, newClient NewCredentialClientFunc) *Pool {
 	return &Pool{defaultKey: defaultKey, newClient: newClient, size: DefaultPoolSize,
 		clients: map[string]*list.Element{}, lru: list.New()}
+}
+
+// NewPool is NewCredentialPool for API keys only: a request carrying an access
+// token gets ErrAccessTokenNotSupported.
+func NewPool(defaultKey string, newClient NewClientFunc) *Pool {
+	return NewCredentialPool(defaultKey, newClient.apiKeysOnly)
+}
+
+// apiKeysOnly builds f's client for an API key and refuses an access token.
+func (f NewClientFunc) apiKeysOnly(c Credential) (*heygen.Client, error) {
+	if c.Kind != KindAPIKey {
+		return nil, ErrAccessTokenNotSupported
+	}
+	return f(c.Value)
 }
 
 // HasDefaultKey reports whether the server has its own key.

@@ -18,6 +18,8 @@ import (
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/app"
+	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
+	"github.com/heygen-mcp/heygen-mcp/internal/watch"
 )
 
 // DefaultPrompt is what the demo asks for when --prompt is not given.
@@ -45,6 +47,17 @@ const (
 	exitFail  = 1
 	exitUsage = 2
 )
+
+// How long the demo waits for its video when --timeout is not given: real
+// Video Agent runs often take 20-45 minutes (inferred).
+const (
+	realTimeout    = 60 * time.Minute
+	sandboxTimeout = 5 * time.Minute
+)
+
+// timeoutDefaults says the two defaults the way --timeout is written.
+var timeoutDefaults = fmt.Sprintf("%dm in the sandbox, %dm against HeyGen",
+	int(sandboxTimeout.Minutes()), int(realTimeout.Minutes()))
 
 // Run is `heygen-mcp demo [flags]`; args exclude "demo". It returns the exit
 // code: 0 with a video URL printed, 1 on failure, 2 on bad usage.
@@ -148,26 +161,26 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (set
 	// Parse errors are reported once, by run; only --help prints the usage.
 	fs.SetOutput(io.Discard)
 	st := settings{speed: 1}
-	fs.StringVar(&st.prompt, "prompt", DefaultPrompt, "what the video should be about (1-10000 characters)")
-	fs.StringVar(&st.mode, "mode", "generate", "generate (one shot) or chat (the agent asks you a question and shows a storyboard first)")
+	fs.StringVar(&st.prompt, "prompt", DefaultPrompt, fmt.Sprintf("what the video should be about (1-%d characters)", heygen.MaxPromptLen))
+	fs.StringVar(&st.mode, "mode", heygen.ModeGenerate, "generate (one shot) or chat (the agent asks you a question and shows a storyboard first)")
 	fs.StringVar(&st.styleID, "style", "", "a style_id from list_styles (optional)")
 	fs.BoolVar(&st.sandbox, "sandbox", false, "use the built-in simulator even if HEYGEN_API_KEY is set (nothing is spent)")
 	fs.BoolVar(&st.yes, "yes", false, "do not ask before spending HeyGen credits (real mode)")
-	fs.Func("speed", fmt.Sprintf("sandbox only: how much faster than the default ~25 s per video simulated time runs, "+
-		"greater than 0 and at most %d (default 1)", app.MaxSandboxSpeed), func(v string) error {
+	fs.Func("speed", fmt.Sprintf("sandbox only: how much faster than the default ~%g s per video simulated time runs, "+
+		"greater than 0 and at most %d (default 1)", sandbox.GenerateDuration.Seconds(), sandbox.MaxSpeed), func(v string) error {
 		speed, err := app.ParseSandboxSpeed(v)
 		if err != nil {
 			return fmt.Errorf("--speed must be a positive number (greater than 0 and at most %d), such as 1 or 10; got %q",
-				app.MaxSandboxSpeed, v)
+				sandbox.MaxSpeed, v)
 		}
 		st.speed = speed
 		return nil
 	})
-	fs.Func("timeout", "give up after this long, e.g. 90s or 10m (default 5m in the sandbox, 60m against HeyGen)", func(v string) error {
+	fs.Func("timeout", "give up after this long, e.g. 90s or 10m (default "+timeoutDefaults+")", func(v string) error {
 		d, err := time.ParseDuration(strings.TrimSpace(v))
 		if err != nil || d < 0 {
 			return fmt.Errorf("--timeout must be positive, a duration such as 90s, 10m or 1h "+
-				"(0 = the default: 5m in the sandbox, 60m against HeyGen); got %q", v)
+				"(0 = the default: %s); got %q", timeoutDefaults, v)
 		}
 		st.timeout = d
 		return nil
@@ -195,10 +208,10 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (set
 	switch n := len([]rune(st.prompt)); {
 	case n == 0:
 		return settings{}, errors.New("--prompt is empty: say what the video should be about")
-	case n > 10000:
-		return settings{}, fmt.Errorf("--prompt is %d characters; HeyGen accepts at most 10000", n)
+	case n > heygen.MaxPromptLen:
+		return settings{}, fmt.Errorf("--prompt is %d characters; HeyGen accepts at most %d", n, heygen.MaxPromptLen)
 	}
-	if st.mode != "generate" && st.mode != "chat" {
+	if st.mode != heygen.ModeGenerate && st.mode != heygen.ModeChat {
 		return settings{}, fmt.Errorf("--mode %q is not valid: use generate or chat", st.mode)
 	}
 	// The one id rule create_video applies: a bad --style is a usage error, not a failed run.
@@ -229,9 +242,9 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (set
 		return settings{}, errors.New("--speed only applies to the sandbox; add --sandbox or unset HEYGEN_API_KEY")
 	}
 	if st.timeout == 0 {
-		st.timeout = 60 * time.Minute // real Video Agent runs take 20-45 min (reference §2.8, [I])
+		st.timeout = realTimeout
 		if st.sandbox {
-			st.timeout = 5 * time.Minute
+			st.timeout = sandboxTimeout
 		}
 	}
 	return st, nil
@@ -252,7 +265,7 @@ func banner(w io.Writer, st settings) {
 	if st.sandbox {
 		fmt.Fprintln(w, "heygen-mcp demo: SANDBOX (simulated HeyGen, no account needed, nothing is spent).")
 		if st.speed == 1 {
-			fmt.Fprintln(w, "A video takes about 25 s of simulated work; --speed 10 makes it ten times faster.")
+			fmt.Fprintf(w, "A video takes about %g s of simulated work; --speed 10 makes it ten times faster.\n", sandbox.GenerateDuration.Seconds())
 		}
 	} else {
 		fmt.Fprintln(w, "heygen-mcp demo: against HeyGen with the key in HEYGEN_API_KEY. Video Agent runs often take 20-45 minutes.")
@@ -262,10 +275,11 @@ func banner(w io.Writer, st settings) {
 }
 
 // pollBounds: the sandbox is polled often so the bar moves smoothly; HeyGen
-// gently, from 5 s up to 30 s between polls (reference §2.9, [I]).
+// gently, as the server's own watchers poll it (5 s up to 30 s between polls).
 func pollBounds(st settings) (lo, hi time.Duration) {
 	if !st.sandbox {
-		return 5 * time.Second, 30 * time.Second
+		s := watch.DefaultSchedule()
+		return s.First, s.Max
 	}
 	d := time.Duration(float64(500*time.Millisecond) / st.speed)
 	d = max(10*time.Millisecond, min(500*time.Millisecond, d))

@@ -158,8 +158,8 @@ func (w *walk) checkTools(ctx context.Context) error {
 
 // wait polls get_session until a video exists, then get_video until it is
 // done, answering the agent in chat mode. Once a video_id is known get_video is
-// the source of truth: HeyGen's session GET may stop answering then (reference
-// §2.9, [I]), so get_session errors only cost the progress figure.
+// the source of truth: HeyGen's session GET may stop answering then
+// (inferred), so get_session errors only cost the progress figure.
 func (w *walk) wait(ctx context.Context, sessionID, videoID string) (videoResult, error) {
 	start := w.now()
 	defer w.view.Finish()

@@ -9,7 +9,7 @@ const maxChoices = 25
 
 var (
 	// inlineOptions finds "Options: a, b, c." (the simulator's and HeyGen's
-	// phrasing in chat mode is inferred: the agent's question is free text, §2.4 [I]).
+	// phrasing in chat mode is inferred: the agent's question is free text).
 	inlineOptions = regexp.MustCompile(`(?i)\b(?:options|choices|choose from|pick one of)\s*:\s*`)
 	// listItem is one line of a numbered or bulleted list.
 	listItem = regexp.MustCompile(`^\s*(?:\d{1,2}[.)]|[-*•])\s+(.+?)\s*$`)

@@ -10,7 +10,7 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 )
 
-// MaxUploadBytes is HeyGen's cap for POST /v3/assets (reference §4.1).
+// MaxUploadBytes is HeyGen's cap for POST /v3/assets.
 const MaxUploadBytes = heygen.MaxAssetBytes
 
 // Upload is a local file read for POST /v3/assets, already checked.
@@ -23,7 +23,7 @@ type Upload struct {
 
 // ReadUpload resolves path inside the allowed directories and reads it, refusing
 // files over 32 MB or of a type HeyGen does not accept (png, jpeg, mp4, webm,
-// mp3, wav, pdf, srt; sniffed from the bytes, §4.1) before anything is sent.
+// mp3, wav, pdf, srt; sniffed from the bytes) before anything is sent.
 func (a *Allowed) ReadUpload(path string) (*Upload, error) {
 	f, st, real, err := a.open(path)
 	if err != nil {

@@ -1,9 +1,9 @@
 // Package prompts offers MCP prompts that encode good use of HeyGen's Video
 // Agent: each turns a few arguments into a brief asking the assistant to call
-// create_video with a specific, well-structured prompt. HeyGen's advice
-// (heygen-video-agent-overview.md, heygen-v3-api.md §2.3): say who the video is
-// for, its tone and its length in the prompt itself (v3 has no duration
-// field), set orientation as a field, attach files as context.
+// create_video with a specific, well-structured prompt. HeyGen's advice for
+// Video Agent prompts: say who the video is for, its tone and its length in the
+// prompt itself (v3 has no duration field), set orientation as a field, attach
+// files as context.
 package prompts
 
 import (
@@ -16,13 +16,15 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/heygen-mcp/heygen-mcp/heygen"
 )
 
 const (
 	maxArgLen   = 1000
 	minSeconds  = 5
 	maxSeconds  = 600
-	promptLimit = 10000 // create_video's prompt limit (§2.3)
+	promptLimit = heygen.MaxPromptLen // create_video's prompt limit
 )
 
 // arg is one prompt argument.

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -31,9 +30,17 @@ const (
 	// GenerateDuration is how long a generate-mode video takes at Speed 1.
 	GenerateDuration = 25 * time.Second
 
-	// maxSpeed keeps every phase at least about a millisecond long.
-	maxSpeed = 10000
+	// MaxSpeed is the fastest pace: every simulated phase stays at least
+	// about a millisecond long.
+	MaxSpeed = 10000
+	// maxSpeed is MaxSpeed under the name the package's tests use.
+	maxSpeed = MaxSpeed
 )
+
+// ValidSpeed reports whether v is a pace the sandbox runs at: greater than 0
+// and at most MaxSpeed (never NaN or infinite). Options.Speed also takes 0
+// for the default, 1.
+func ValidSpeed(v float64) bool { return v > 0 && v <= MaxSpeed }
 
 // Options configure a Sandbox.
 type Options struct {
@@ -140,9 +147,9 @@ func checkSpeed(v float64) (float64, error) {
 	switch {
 	case v == 0:
 		return 1, nil
-	case math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > maxSpeed:
-		return 0, fmt.Errorf("sandbox: Speed (--sandbox-speed / HEYGEN_SANDBOX_SPEED) must be a number above 0 and at most %d, "+
-			"e.g. 1 (a video in about %s) or 10 (ten times faster); got %v", maxSpeed, GenerateDuration, v)
+	case !ValidSpeed(v):
+		return 0, fmt.Errorf("sandbox: Speed must be a number above 0 and at most %d, "+
+			"e.g. 1 (a video in about %s) or 10 (ten times faster); got %v", MaxSpeed, GenerateDuration, v)
 	}
 	return v, nil
 }
@@ -153,7 +160,7 @@ func checkPublicBase(s string) (string, error) {
 	}
 	u, err := parseOrigin(s)
 	if err != nil {
-		return "", fmt.Errorf("sandbox: PublicBaseURL (--public-url) must be the server's http(s) origin such as "+
+		return "", fmt.Errorf("sandbox: PublicBaseURL must be the server's http(s) origin such as "+
 			"http://127.0.0.1:8080: %w", err)
 	}
 	return u, nil

@@ -45,7 +45,7 @@ type Snapshot struct {
 	Progress      int    // session progress 0-100; 100 once the video completed
 	Title         string
 	// Question is the newest model message while the session is paused for the
-	// user (waiting_for_input / reviewing). Inferred mapping, reference §2.4 [I].
+	// user (waiting_for_input / reviewing). The mapping is inferred.
 	Question   string
 	NeedsInput bool
 	Video      *heygen.Video   // last video object, nil until fetched
@@ -138,8 +138,8 @@ type Schedule struct {
 	MinGap   time.Duration
 }
 
-// DefaultSchedule fits HeyGen's guidance: poll every 10-30 s (overview, "Best
-// practices"), backoff ~5 s -> 15 s -> 30 s (reference §2.9 [I]).
+// DefaultSchedule fits HeyGen's guidance, poll every 10-30 s, with a backoff
+// of about 5 s -> 15 s -> 30 s (inferred).
 func DefaultSchedule() Schedule {
 	return Schedule{
 		First:    5 * time.Second,
@@ -265,7 +265,7 @@ func Transient(err error) bool {
 }
 
 // lateVideoError is a 404 on a video id the session just reported; the video
-// record may lag its announcement ([I]), so a few misses are tolerated.
+// record may lag its announcement (inferred), so a few misses are tolerated.
 type lateVideoError struct{ err error }
 
 func (e *lateVideoError) Error() string { return e.err.Error() }
@@ -275,7 +275,7 @@ func (e *lateVideoError) Unwrap() error { return e.err }
 const maxLateVideoMisses = 3
 
 // tracker is the per-watch state machine: session until a video_id appears,
-// then the video only (the session endpoint can 404 late, reference §2.8 [I]).
+// then the video only (the session endpoint can 404 late; inferred).
 type tracker struct {
 	src         Source
 	sessionID   string
@@ -298,8 +298,8 @@ func (t *tracker) step(ctx context.Context) (Snapshot, error) {
 		s, err := t.src.GetSession(ctx, t.sessionID)
 		switch {
 		case err != nil && heygen.IsNotFound(err) && t.sawSession:
-			// The session endpoint can 404 late once a video exists (reference
-			// §2.8, [I]); the session's video list still names it.
+			// The session endpoint can 404 late once a video exists
+			// (inferred); the session's video list still names it.
 			if ferr := t.videoFromList(ctx); ferr != nil {
 				return t.snap, fmt.Errorf("session %s is gone and no video was found for it: %w", t.sessionID, err)
 			}
@@ -335,7 +335,7 @@ func (t *tracker) step(ctx context.Context) (Snapshot, error) {
 }
 
 // videoFromList switches to the session's newest video (the list is newest
-// first, [I]).
+// first; inferred).
 func (t *tracker) videoFromList(ctx context.Context) error {
 	page, err := t.src.ListSessionVideos(ctx, t.sessionID, &heygen.ListOptions{Limit: 1})
 	if err != nil {
@@ -377,7 +377,7 @@ func (t *tracker) sessionOutcome() (Snapshot, error) {
 	case heygen.SessionFailed:
 		sn.Done, sn.Failed = true, true
 		sn.FailureCode = "session_failed"
-		// Failure details live in the session's error messages (§2.4 [I] shape).
+		// Failure details live in the session's error messages (inferred shape).
 		if sn.Session != nil {
 			for _, m := range sn.Session.Messages {
 				if m.Type == heygen.MessageError {
@@ -409,7 +409,7 @@ func (t *tracker) applyVideo(v *heygen.Video) {
 	case heygen.VideoCompleted:
 		sn.Done, sn.Progress = true, 100
 		if t.sessionID != "" {
-			sn.SessionStatus = heygen.SessionCompleted // mirrors the video ([I])
+			sn.SessionStatus = heygen.SessionCompleted // mirrors the video (inferred)
 		}
 	case heygen.VideoFailed:
 		sn.Done, sn.Failed = true, true

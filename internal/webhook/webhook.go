@@ -36,7 +36,7 @@ type Options struct {
 	// (see CallbackID). Required.
 	CallbackSecret []byte
 	// SigningSecret (HEYGEN_WEBHOOK_SECRET) verifies the "Signature" header:
-	// lowercase hex HMAC-SHA256 of the raw body (reference §5.4, [I]). Optional.
+	// lowercase hex HMAC-SHA256 of the raw body (inferred). Optional.
 	SigningSecret string
 	Hub           Hinter
 	Logger        *slog.Logger
@@ -157,10 +157,8 @@ type Event struct {
 	CallbackID string
 }
 
-const maxIDLen = 128
-
-// ParseEvent decodes a delivery body ({"event_type", "event_data":{...}}, §5.3;
-// video_agent event_data fields are [I]). It needs a video_agent.* or
+// ParseEvent decodes a delivery body ({"event_type", "event_data":{...}}; the
+// video_agent event_data fields are inferred). It needs a video_agent.* or
 // avatar_video.* event naming a session or video with a plain id.
 func ParseEvent(body []byte) (Event, error) {
 	var w heygen.WebhookEvent
@@ -185,9 +183,10 @@ func ParseEvent(body []byte) (Event, error) {
 	return ev, nil
 }
 
-// plainID accepts what HeyGen ids look like: letters, digits, '_' and '-'.
+// plainID accepts what HeyGen ids look like: letters, digits, '_' and '-', at
+// most heygen.MaxIDLength of them (a narrower alphabet than heygen.ValidID's).
 func plainID(s string) bool {
-	if len(s) > maxIDLen {
+	if len(s) > heygen.MaxIDLength {
 		return false
 	}
 	for _, r := range s {
@@ -229,7 +228,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.reject(w, http.StatusBadRequest, err.Error(), len(body))
 		return
 	}
-	// Per-request callback_url deliveries may be unsigned ([I] §5.1), so our own
+	// Per-request callback_url deliveries may be unsigned (inferred), so our own
 	// callback_id is the other accepted proof.
 	if !signed && !VerifyCallbackID(h.callbackSecret, ev.CallbackID) {
 		h.reject(w, http.StatusUnauthorized, "neither a valid Signature nor a callback_id this server issued", len(body))
