@@ -28,7 +28,8 @@ type Deps struct {
 	// watching the session); nil is fine.
 	OnSessionCreated func(ctx context.Context, tenant, sessionID string)
 	// Hub shares one poll loop among concurrent waits and resource
-	// subscriptions; nil = each wait polls on its own.
+	// subscriptions. Every wait runs on it (the assembly always sets it);
+	// with nil, the tools that wait return an error instead.
 	Hub *watch.Hub
 	// Webhook, when set, makes create_video ask HeyGen to call this server
 	// back, so watchers re-fetch on delivery instead of polling often.

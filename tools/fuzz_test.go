@@ -15,6 +15,7 @@ import (
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
+	"github.com/heygen-mcp/heygen-mcp/internal/watch"
 	"github.com/heygen-mcp/heygen-mcp/tools"
 )
 
@@ -91,7 +92,10 @@ func FuzzToolArguments(f *testing.F) {
 		f.Fatal(err)
 	}
 	pool := creds.NewPool(key, func(string) (*heygen.Client, error) { return client, nil })
-	all := tools.ServerTools(tools.Deps{Clients: pool}, false)
+	// wait_for_video (and create_video's wait) run on a hub, as in the server.
+	hub := watch.NewHub(watch.HubOptions{})
+	f.Cleanup(hub.Close)
+	all := tools.ServerTools(tools.Deps{Clients: pool, Hub: hub}, false)
 
 	f.Fuzz(func(t *testing.T, tool uint8, args []byte) {
 		st := all[int(tool)%len(all)]

@@ -19,6 +19,7 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
 	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
+	"github.com/heygen-mcp/heygen-mcp/internal/watch"
 	"github.com/heygen-mcp/heygen-mcp/tools"
 )
 
@@ -68,7 +69,10 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 		server.WithToolCapabilities(false),
 		// Every structured result is checked against its advertised output schema.
 		server.WithOutputSchemaValidation())
-	tools.Register(mcpSrv, tools.Deps{Clients: pool, Simulated: simulatedIf(o.sandbox), OnSessionCreated: o.created}, o.readOnly)
+	// Every wait runs on a hub, as in the assembled server (wall time, default schedule).
+	hub := watch.NewHub(watch.HubOptions{})
+	t.Cleanup(hub.Close)
+	tools.Register(mcpSrv, tools.Deps{Clients: pool, Simulated: simulatedIf(o.sandbox), OnSessionCreated: o.created, Hub: hub}, o.readOnly)
 
 	c := mcptest.Connect(t, mcpSrv, mcptest.Protocol(mcp.LATEST_PROTOCOL_VERSION))
 	return &harness{sim: s, client: c}

@@ -14,8 +14,8 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/internal/watch"
 )
 
-// wait runs the bounded wait on the shared hub (or a private poller without
-// one), reporting progress, and turns the outcome into a WaitResult. A failed
+// wait runs the bounded wait on the shared hub (Deps.Hub, required),
+// reporting progress, and turns the outcome into a WaitResult. A failed
 // video is a normal result: the model must see failure_code and failure_message.
 //
 // When a chat-mode session pauses with a question and the client supports
@@ -89,15 +89,16 @@ func sendAnswer(ctx context.Context, c *heygen.Client, sessionID, answer string)
 	return nil
 }
 
+// errNoHub: every wait runs on the hub's shared poller; the server assembly
+// always sets Deps.Hub, so only a hand-built Deps can lack one.
+var errNoHub = errors.New("waiting needs the server's watch hub; this server was assembled without one")
+
 func (d Deps) waitOnce(ctx context.Context, c *heygen.Client, tenant string, ref watch.Ref, timeout time.Duration,
 	onUpdate func(watch.Snapshot)) (WaitResult, watch.Snapshot, error) {
-	var snap watch.Snapshot
-	var err error
-	if d.Hub != nil {
-		snap, err = d.Hub.Wait(ctx, tenant, c, ref, timeout, onUpdate)
-	} else {
-		snap, err = watch.Waiter{}.Wait(ctx, c, ref, timeout, onUpdate)
+	if d.Hub == nil {
+		return WaitResult{}, watch.Snapshot{}, errNoHub
 	}
+	snap, err := d.Hub.Wait(ctx, tenant, c, ref, timeout, onUpdate)
 	switch {
 	case err == nil, errors.Is(err, watch.ErrFailed):
 		snap.Done = snap.Done || err != nil

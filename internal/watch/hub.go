@@ -209,11 +209,29 @@ func (w *watcher) poke() {
 	}
 }
 
-// Wait is Waiter.Wait on the shared poller: concurrent waits (and resource
-// subscriptions) on one resource cost one poll loop. It forces a fresh fetch
-// at the start (no stale "waiting_for_input"), then returns on the first of:
-// done, failed, paused for input, timeout, ctx end. onUpdate runs after every
-// fetch while waiting.
+// Wait is the bounded wait of a tool call (wait_for_video, create_video's
+// wait), on the shared poller: concurrent waits (and resource subscriptions)
+// on one resource cost one poll loop, on the fast schedule while a wait is
+// present. It forces a fresh fetch at the start (no stale
+// "waiting_for_input") and never answers before a fetch made for this wait.
+// onUpdate (may be nil) runs after every successful fetch while waiting, so a
+// caller can send progress as a keep-alive.
+//
+// It returns:
+//   - (snap, nil) with snap.Done when the video completed;
+//   - (snap, nil) with snap.NeedsInput when a chat session waits for the user;
+//   - (snap, nil) with neither when timeout passed (call again later), or
+//     (snap, err) with the newest transient error when the last fetch before
+//     the timeout failed (HeyGen kept failing: say why rather than "not done");
+//   - (snap, *FailedError) when the session or video failed (snap.Failed);
+//   - (snap, ctx.Err()) when ctx ended; the video itself is not stopped;
+//   - (snap, ErrHubClosed) when the hub shut down (or was already closed);
+//   - (snap, err) for a fatal HeyGen error (404, 401, bad id...), or an
+//     invalid tenant, source or ref before any fetch.
+//
+// Transient errors (5xx, 429, 409, network, a garbled reply) back off on the
+// poller's schedule and the wait goes on within timeout. A non-positive
+// timeout returns after the first fetch.
 func (h *Hub) Wait(ctx context.Context, tenant string, src Source, ref Ref, timeout time.Duration, onUpdate func(Snapshot)) (Snapshot, error) {
 	updates := make(chan Update, 1)
 	sub := &subscriber{eager: true, fn: func(u Update) {
@@ -244,9 +262,9 @@ func (h *Hub) Wait(ctx context.Context, tenant string, src Source, ref Ref, time
 	}
 	timer := h.clock.NewTimer(timeout)
 	defer timer.Stop()
-	// Like Waiter.Wait, answer only after at least one fetch made for this
-	// wait: a timer that fires first must not hand back a stale snapshot (an
-	// already answered question, say). fetched gates the timer until then.
+	// Answer only after at least one fetch made for this wait: a timer that
+	// fires first must not hand back a stale snapshot (an already answered
+	// question, say). fetched gates the timer until then.
 	fetched := false
 	timedOut := false
 	// lastErr is the newest fetch's transient failure, cleared by a success: a

@@ -1,6 +1,7 @@
 // Package watch follows a HeyGen Video Agent session or video until it is done.
-// It holds the one fetch step both callers share (Wait for a bounded tool call,
-// Hub for long-lived subscriptions), the poll schedule and the injectable clock.
+// It holds the fetch step (tracker), the poll schedule and the injectable
+// clock; Hub runs them as one shared poller per resource, for bounded waits
+// (Hub.Wait) and long-lived subscriptions (Hub.Subscribe) alike.
 // It has no MCP imports.
 package watch
 
