@@ -133,8 +133,8 @@ func TestWalkShowsToolErrors(t *testing.T) {
 }
 
 func TestWalkKeepsPollingTheVideoWhenTheSessionGoesAway(t *testing.T) {
-	// HeyGen's session GET may answer 404 once a video exists (reference §2.8,
-	// [I]); the video is then followed with get_video alone.
+	// HeyGen's session GET may answer 404 once a video exists (inferred); the
+	// video is then followed with get_video alone.
 	videoPolls := 0
 	c := scriptedCaller{tools: allTools, answer: func(name string, _ map[string]any) *mcp.CallToolResult {
 		switch name {
