@@ -16,18 +16,15 @@ func (c *Client) GetVideo(ctx context.Context, videoID string) (*Video, error) {
 
 // ListVideos lists the account's videos: GET /v3/videos; HeyGen's default limit is 10.
 func (c *Client) ListVideos(ctx context.Context, opts *ListVideosOptions) (*Page[Video], error) {
-	var lo *ListOptions
-	if opts != nil {
-		lo = &opts.ListOptions
+	if opts == nil {
+		opts = &ListVideosOptions{}
 	}
-	q, err := lo.query(MaxListLimit)
+	q, err := opts.query(MaxListLimit)
 	if err != nil {
 		return nil, err
 	}
-	if opts != nil {
-		setIf(q, "folder_id", opts.FolderID)
-		setIf(q, "title", opts.Title)
-	}
+	setIf(q, "folder_id", opts.FolderID)
+	setIf(q, "title", opts.Title)
 	return getPage[Video](ctx, c, "v3/videos", q)
 }
 
