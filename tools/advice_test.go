@@ -82,7 +82,7 @@ func (r *adviceRun) call(step, tool string, args map[string]any, wantError bool,
 // kept by hand.
 func registryToolNames() []string {
 	var names []string
-	for _, st := range tools.ServerTools(tools.Deps{}, false) {
+	for _, st := range tools.ServerTools(tools.Deps{}, tools.SelectAll(false)) {
 		names = append(names, st.Tool.Name)
 	}
 	return names
@@ -180,7 +180,7 @@ func TestDownloadAdvice(t *testing.T) {
 // TestDescriptionsDoNotPrescribePolling: the descriptions the model reads on
 // every turn point at wait_for_video for waiting, too.
 func TestDescriptionsDoNotPrescribePolling(t *testing.T) {
-	for _, st := range tools.ServerTools(tools.Deps{}, false) {
+	for _, st := range tools.ServerTools(tools.Deps{}, tools.SelectAll(false)) {
 		assert.NotRegexp(t, pollingAdvice, st.Tool.Description, st.Tool.Name)
 	}
 }

@@ -20,7 +20,7 @@ func toolListContextBytes(t *testing.T, readOnly bool) (int, int) {
 		Description string          `json:"description"`
 		InputSchema json.RawMessage `json:"inputSchema"`
 	}
-	ts := ServerTools(Deps{}, readOnly)
+	ts := ServerTools(Deps{}, Selection{ReadOnly: readOnly})
 	list := make([]entry, 0, len(ts))
 	for _, st := range ts {
 		list = append(list, entry{Name: st.Tool.Name, Description: st.Tool.Description, InputSchema: st.Tool.RawInputSchema})

@@ -27,7 +27,7 @@ const maxDescription = 600
 // TestToolSnapshots compares every tool definition with its golden file.
 // UPDATE_TOOLSNAPS=1 rewrites them; a missing file fails when CI is set.
 func TestToolSnapshots(t *testing.T) {
-	for _, st := range ServerTools(Deps{}, false) {
+	for _, st := range ServerTools(Deps{}, SelectAll(false)) {
 		t.Run(st.Tool.Name, func(t *testing.T) {
 			got, err := json.Marshal(st.Tool)
 			require.NoError(t, err)
@@ -59,7 +59,7 @@ func TestToolSnapshots(t *testing.T) {
 // these files).
 func TestNoOrphanSnapshots(t *testing.T) {
 	names := map[string]bool{}
-	for _, st := range ServerTools(Deps{}, false) {
+	for _, st := range ServerTools(Deps{}, SelectAll(false)) {
 		names[st.Tool.Name+".json"] = true
 	}
 	entries, err := os.ReadDir(filepath.Join("testdata", "toolsnaps"))
@@ -71,7 +71,7 @@ func TestNoOrphanSnapshots(t *testing.T) {
 
 func TestToolInvariants(t *testing.T) {
 	seen := map[string]bool{}
-	for _, st := range ServerTools(Deps{}, false) {
+	for _, st := range ServerTools(Deps{}, SelectAll(false)) {
 		tl := st.Tool
 		assert.False(t, seen[tl.Name], "duplicate tool name %s", tl.Name)
 		seen[tl.Name] = true
@@ -162,7 +162,10 @@ func TestEachToolIsOneFile(t *testing.T) {
 	for _, def := range defs {
 		method := camelCase(def.Name)
 		assert.Equal(t, def.Name+".go", declared[method], "%s: declare it as func (registry) %s() in %s.go", def.Name, method, def.Name)
-		assert.Equal(t, ToolsetVideoAgent, def.Toolset, def.Name)
+		assert.Contains(t, ToolsetNames(), def.Toolset, def.Name)
+		for _, ts := range def.Shared {
+			assert.Contains(t, ToolsetNames(), ts, def.Name)
+		}
 	}
 }
 
@@ -186,7 +189,7 @@ func TestReadOnlyIsTheHint(t *testing.T) {
 		}
 	}
 	var got []string
-	for _, st := range ServerTools(Deps{}, true) {
+	for _, st := range ServerTools(Deps{}, SelectAll(true)) {
 		got = append(got, st.Tool.Name)
 		assert.True(t, *st.Tool.Annotations.ReadOnlyHint, st.Tool.Name)
 	}
@@ -245,7 +248,7 @@ func TestIDPatternIsHeyGens(t *testing.T) {
 			walk(tool, path+"[]", items)
 		}
 	}
-	for _, st := range ServerTools(Deps{}, false) {
+	for _, st := range ServerTools(Deps{}, SelectAll(false)) {
 		var schema map[string]any
 		require.NoError(t, json.Unmarshal(st.Tool.RawInputSchema, &schema))
 		walk(st.Tool.Name, "", schema)
@@ -256,7 +259,7 @@ func TestIDPatternIsHeyGens(t *testing.T) {
 // TestExamplesAreValid: every tool's Example passes its own argument checks:
 // with no API key configured, the only complaint is the missing key.
 func TestExamplesAreValid(t *testing.T) {
-	for _, st := range ServerTools(Deps{}, false) {
+	for _, st := range ServerTools(Deps{}, SelectAll(false)) {
 		var def Definition
 		for _, d := range Definitions() {
 			if d.Name == st.Tool.Name {

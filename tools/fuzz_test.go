@@ -95,7 +95,7 @@ func FuzzToolArguments(f *testing.F) {
 	// wait_for_video (and create_video's wait) run on a hub, as in the server.
 	hub := watch.NewHub(watch.HubOptions{})
 	f.Cleanup(hub.Close)
-	all := tools.ServerTools(tools.Deps{Clients: pool, Hub: hub}, false)
+	all := tools.ServerTools(tools.Deps{Clients: pool, Hub: hub}, tools.SelectAll(false))
 
 	f.Fuzz(func(t *testing.T, tool uint8, args []byte) {
 		st := all[int(tool)%len(all)]

@@ -72,7 +72,7 @@ func newHarness(t *testing.T, o harnessOpts) *harness {
 	// Every wait runs on a hub, as in the assembled server (wall time, default schedule).
 	hub := watch.NewHub(watch.HubOptions{})
 	t.Cleanup(hub.Close)
-	tools.Register(mcpSrv, tools.Deps{Clients: pool, Simulated: simulatedIf(o.sandbox), OnSessionCreated: o.created, Hub: hub}, o.readOnly)
+	tools.Register(mcpSrv, tools.Deps{Clients: pool, Simulated: simulatedIf(o.sandbox), OnSessionCreated: o.created, Hub: hub}, tools.SelectAll(o.readOnly))
 
 	c := mcptest.Connect(t, mcpSrv, mcptest.Protocol(mcp.LATEST_PROTOCOL_VERSION))
 	return &harness{sim: s, client: c}

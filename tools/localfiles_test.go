@@ -97,7 +97,7 @@ func newLFHarness(t *testing.T) *lfHarness {
 	require.NoError(t, err)
 	deps := tools.Deps{Clients: pool, Files: files}
 	srv := server.NewMCPServer("lf-test", "0", server.WithToolCapabilities(false), server.WithOutputSchemaValidation())
-	tools.Register(srv, deps, false)
+	tools.Register(srv, deps, tools.SelectAll(false))
 
 	h.client = mcptest.Connect(t, srv, mcptest.Protocol(mcp.LATEST_PROTOCOL_VERSION),
 		mcptest.OnNotification(func(n mcp.JSONRPCNotification) {
@@ -369,7 +369,7 @@ func (r rewriteHost) RoundTrip(req *http.Request) (*http.Response, error) {
 // serverTool is one tool of the registry, built with deps.
 func serverTool(t *testing.T, deps tools.Deps, name string) server.ServerTool {
 	t.Helper()
-	for _, st := range tools.ServerTools(deps, false) {
+	for _, st := range tools.ServerTools(deps, tools.SelectAll(false)) {
 		if st.Tool.Name == name {
 			return st
 		}

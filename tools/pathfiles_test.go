@@ -141,7 +141,7 @@ func TestLocalFileToolsAreWriteTools(t *testing.T) {
 	for _, tl := range res.Tools {
 		assert.NotContains(t, []string{"upload_asset", "download_video"}, tl.Name)
 	}
-	var all []server.ServerTool = tools.ServerTools(tools.Deps{}, false)
+	var all []server.ServerTool = tools.ServerTools(tools.Deps{}, tools.SelectAll(false))
 	names := map[string]bool{}
 	for _, st := range all {
 		names[st.Tool.Name] = true

@@ -13,10 +13,6 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 )
 
-// ToolsetVideoAgent is the toolset of every tool so far: HeyGen's Video
-// Agent, its catalogues and the local-file helpers around it.
-const ToolsetVideoAgent = "video_agent"
-
 // Definition is one tool as declared in its own file. Everything that lists
 // tools derives from Definitions: the server's tools, --read-only (from
 // Hints.ReadOnly, which is also the readOnlyHint annotation), MCP task
@@ -25,8 +21,11 @@ type Definition struct {
 	Name        string
 	Title       string
 	Description string
-	Toolset     string
-	Hints       Hints
+	// Toolset is the tool's home toolset (toolsets.go); Shared lists other
+	// toolsets that also offer it (get_video serves avatar videos too).
+	Toolset string
+	Shared  []string
+	Hints   Hints
 	// Task marks a tool that may wait for minutes: it may run as an MCP task
 	// where the transport serves tasks (Deps.Tasks).
 	Task bool
@@ -87,15 +86,34 @@ func compareBool(a, b bool) int {
 	return 1
 }
 
-// ServerTools builds the tools of one server: all of them, or with readOnly
-// only those whose Hints say they change nothing.
-func ServerTools(deps Deps, readOnly bool) []server.ServerTool {
+// Selection is which tools a server offers.
+type Selection struct {
+	// Toolsets are the toolsets on (ParseToolsets); nil means the default ones.
+	Toolsets []string
+	// ReadOnly keeps only the tools whose Hints say they change nothing.
+	ReadOnly bool
+}
+
+// selects reports whether sel offers def.
+func (sel Selection) selects(def Definition) bool {
+	if sel.ReadOnly && !def.Hints.ReadOnly {
+		return false
+	}
+	on := sel.Toolsets
+	if on == nil {
+		on = DefaultToolsets()
+	}
+	return slices.Contains(on, def.Toolset) || slices.ContainsFunc(def.Shared, func(t string) bool { return slices.Contains(on, t) })
+}
+
+// ServerTools builds the tools sel offers, for one server.
+func ServerTools(deps Deps, sel Selection) []server.ServerTool {
 	if deps.DownloadClient == nil {
 		deps.DownloadClient = defaultDownloadClient()
 	}
 	var out []server.ServerTool
 	for _, def := range Definitions() {
-		if readOnly && !def.Hints.ReadOnly {
+		if !sel.selects(def) {
 			continue
 		}
 		st := def.build(deps)
@@ -110,9 +128,9 @@ func ServerTools(deps Deps, readOnly bool) []server.ServerTool {
 	return out
 }
 
-// Register adds the tools to s; with readOnly only those that change nothing.
-func Register(s *server.MCPServer, deps Deps, readOnly bool) {
-	s.AddTools(ServerTools(deps, readOnly)...)
+// Register adds the tools sel offers to s.
+func Register(s *server.MCPServer, deps Deps, sel Selection) {
+	s.AddTools(ServerTools(deps, sel)...)
 }
 
 // withNotice starts every result text with notice (the sandbox's "simulated").

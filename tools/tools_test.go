@@ -43,7 +43,7 @@ func TestReadOnlyListsOnlyReadTools(t *testing.T) {
 	for _, tl := range res.Tools {
 		assert.True(t, *tl.Annotations.ReadOnlyHint, "%s is listed in read-only mode", tl.Name)
 	}
-	assert.Len(t, res.Tools, len(tools.ServerTools(tools.Deps{}, true)))
+	assert.Len(t, res.Tools, len(tools.ServerTools(tools.Deps{}, tools.SelectAll(true))))
 	req := mcp.CallToolRequest{}
 	req.Params.Name = "create_video"
 	req.Params.Arguments = map[string]any{"prompt": "x"}

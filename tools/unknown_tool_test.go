@@ -20,7 +20,7 @@ import (
 func unknownToolServer(t *testing.T, readOnly bool) *server.MCPServer {
 	t.Helper()
 	s := server.NewMCPServer("unknown-tool-test", "0", server.WithToolCapabilities(false), server.WithHooks(&server.Hooks{}))
-	tools.Register(s, tools.Deps{}, readOnly)
+	tools.Register(s, tools.Deps{}, tools.SelectAll(readOnly))
 	require.NoError(t, tools.RegisterUnknownToolHook(s))
 	return s
 }
@@ -28,7 +28,7 @@ func unknownToolServer(t *testing.T, readOnly bool) *server.MCPServer {
 // visibleNames are the tools Register adds, sorted, from the registry itself.
 func visibleNames(readOnly bool) []string {
 	var names []string
-	for _, st := range tools.ServerTools(tools.Deps{}, readOnly) {
+	for _, st := range tools.ServerTools(tools.Deps{}, tools.SelectAll(readOnly)) {
 		names = append(names, st.Tool.Name)
 	}
 	slices.Sort(names)

@@ -30,7 +30,7 @@ func TestUnreachableHeyGenSaysNothingWasSent(t *testing.T) {
 			heygen.WithRetryPolicy(heygen.RetryPolicy{MaxRetries: 0}))
 	})
 	srv := server.NewMCPServer("unreachable-test", "0", server.WithToolCapabilities(false))
-	tools.Register(srv, tools.Deps{Clients: pool}, false)
+	tools.Register(srv, tools.Deps{Clients: pool}, tools.SelectAll(false))
 	c := mcptest.Connect(t, srv, mcptest.Protocol(""))
 	ctx := context.Background()
 

@@ -61,7 +61,7 @@ func newWaitHarnessAt(t *testing.T, proto string, deps tools.Deps, opts ...clien
 				return next(ctx, req)
 			}
 		}))
-	tools.Register(srv, deps, false)
+	tools.Register(srv, deps, tools.SelectAll(false))
 	var got *mcp.InitializeResult
 	c := mcptest.Connect(t, srv, mcptest.Protocol(proto), mcptest.ClientOptions(opts...), mcptest.Result(&got),
 		mcptest.OnNotification(func(n mcp.JSONRPCNotification) {

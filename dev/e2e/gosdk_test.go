@@ -67,7 +67,7 @@ func TestGoSDKConnect(t *testing.T) {
 			names = append(names, tl.Name)
 		}
 		var want []string
-		for _, st := range tools.ServerTools(tools.Deps{}, false) {
+		for _, st := range tools.ServerTools(tools.Deps{}, tools.Selection{}) {
 			want = append(want, st.Tool.Name)
 		}
 		assert.ElementsMatch(t, want, names, "the registry's tools")

@@ -144,7 +144,7 @@ func TestBadInputNeverReachesHeyGen(t *testing.T) {
 		valid[c.name] = c.args
 	}
 	n := 0
-	for _, st := range tools.ServerTools(tools.Deps{}, false) {
+	for _, st := range tools.ServerTools(tools.Deps{}, tools.SelectAll(false)) {
 		name := st.Tool.Name
 		for _, args := range append(schemaCases(t, st.Tool.RawInputSchema, valid[name]), cases[name]...) {
 			e.sim.ResetRequests()
@@ -205,7 +205,7 @@ func TestBase64OverCap(t *testing.T) {
 	require.NoError(t, err)
 	create.Params.Name = "create_video"
 	create.Params.RawArguments = raw
-	for _, st := range tools.ServerTools(tools.Deps{Clients: e.pool}, false) {
+	for _, st := range tools.ServerTools(tools.Deps{Clients: e.pool}, tools.SelectAll(false)) {
 		if st.Tool.Name != "create_video" {
 			continue
 		}

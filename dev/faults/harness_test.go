@@ -168,7 +168,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 	require.NoError(t, err)
 	tools.Register(mcpSrv, tools.Deps{Clients: e.pool, Hub: e.hub, Files: files, OnSessionCreated: func(ctx context.Context, tenant, id string) {
 		sessions.Add(ctx, tenant, id, "")
-	}}, false)
+	}}, tools.SelectAll(false))
 	require.NoError(t, resources.Register(mcpSrv, resources.Deps{Clients: e.pool, Hub: e.hub, Sessions: sessions, Logger: logger}))
 	hh, shutdown, err := transport.NewHTTPHandler(mcpSrv, transport.HTTPOptions{AuthToken: endpointToken,
 		AllowRequestKeys: true, Logger: logger})

@@ -17,6 +17,7 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/localfiles"
 	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
+	"github.com/heygen-mcp/heygen-mcp/tools"
 	"github.com/heygen-mcp/heygen-mcp/transport"
 )
 
@@ -33,9 +34,11 @@ const (
 // WebhookSecret) only ever come from the environment.
 type Config struct {
 	APIKey, BaseURL, Transport, Addr, LogLevel, AuthToken, PublicURL, WebhookSecret string
-	Stateless, ReadOnly, Sandbox                                                    bool
+	Stateless, ReadOnly, Sandbox, DynamicToolsets                                   bool
 	SandboxSpeed                                                                    float64
 	AllowedOrigins, AllowDirs                                                       []string
+	// Toolsets are the toolsets on (tools.ParseToolsets); nil = the default ones.
+	Toolsets []string
 
 	// ShowHelp and ShowVersion are set by --help / --version; Main handles them.
 	ShowHelp, ShowVersion bool
@@ -47,7 +50,7 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
-func newFlagSet(cfg *Config, allowDirs *stringList, origins, speed *string, out io.Writer) *flag.FlagSet {
+func newFlagSet(cfg *Config, allowDirs *stringList, origins, speed, toolsets *string, out io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("heygen-mcp", flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.StringVar(&cfg.BaseURL, "base-url", "", "HeyGen API base URL (env HEYGEN_BASE_URL; default "+DefaultBaseURL+")")
@@ -58,6 +61,10 @@ func newFlagSet(cfg *Config, allowDirs *stringList, origins, speed *string, out 
 	fs.StringVar(&cfg.PublicURL, "public-url", "", "HTTP: the server's public origin, e.g. https://mcp.example.com (env HEYGEN_MCP_PUBLIC_URL)")
 	fs.StringVar(&cfg.LogLevel, "log-level", "", "debug, info, warn or error (env HEYGEN_LOG_LEVEL; default "+DefaultLogLevel+"); logs go to stderr")
 	fs.BoolVar(&cfg.ReadOnly, "read-only", false, "expose only tools that change nothing (env HEYGEN_MCP_READ_ONLY=1)")
+	fs.StringVar(toolsets, "toolsets", "", "comma-separated toolsets to offer: "+strings.Join(tools.ToolsetNames(), ", ")+
+		", or all (env HEYGEN_MCP_TOOLSETS; default "+strings.Join(tools.DefaultToolsets(), ",")+")")
+	fs.BoolVar(&cfg.DynamicToolsets, "dynamic-toolsets", false, "offer list_toolsets and enable_toolset so the model turns on a toolset "+
+		"when it needs one (env HEYGEN_MCP_DYNAMIC_TOOLSETS=1)")
 	fs.BoolVar(&cfg.Sandbox, "sandbox", false, "use a built-in HeyGen simulator: no key, no credits, simulated videos (env HEYGEN_SANDBOX=1)")
 	fs.StringVar(speed, "sandbox-speed", "", fmt.Sprintf("sandbox pace, greater than 0 and at most %d: 1 = a video in about %g s, "+
 		"10 = ten times faster (env HEYGEN_SANDBOX_SPEED)", sandbox.MaxSpeed, sandbox.GenerateDuration.Seconds()))
@@ -86,8 +93,8 @@ func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) 
 	}
 	var cfg Config
 	var allowDirs stringList
-	var origins, speed string
-	fs := newFlagSet(&cfg, &allowDirs, &origins, &speed, usageOut)
+	var origins, speed, toolsets string
+	fs := newFlagSet(&cfg, &allowDirs, &origins, &speed, &toolsets, usageOut)
 	for _, a := range args {
 		if a == "--api-key" || strings.HasPrefix(a, "--api-key=") || a == "-api-key" || strings.HasPrefix(a, "-api-key=") {
 			return Config{}, errors.New("the HeyGen API key is read from the HEYGEN_API_KEY environment variable only (a flag would show it in process lists): remove --api-key")
@@ -127,6 +134,16 @@ func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) 
 	if !set["read-only"] {
 		if cfg.ReadOnly, err = envBool(getenv, "HEYGEN_MCP_READ_ONLY"); err != nil {
 			return Config{}, err
+		}
+	}
+	if !set["dynamic-toolsets"] {
+		if cfg.DynamicToolsets, err = envBool(getenv, "HEYGEN_MCP_DYNAMIC_TOOLSETS"); err != nil {
+			return Config{}, err
+		}
+	}
+	if spec := firstNonEmpty(toolsets, getenv("HEYGEN_MCP_TOOLSETS")); spec != "" {
+		if cfg.Toolsets, err = tools.ParseToolsets(spec); err != nil {
+			return Config{}, fmt.Errorf("--toolsets / HEYGEN_MCP_TOOLSETS: %w", err)
 		}
 	}
 	if !set["stateless"] {

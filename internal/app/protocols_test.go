@@ -28,7 +28,7 @@ func TestEveryProtocolVersionServesTheTools(t *testing.T) {
 
 			list, err := c.ListTools(ctx, mcp.ListToolsRequest{})
 			require.NoError(t, err)
-			assert.Len(t, list.Tools, len(tools.ServerTools(tools.Deps{}, false)))
+			assert.Len(t, list.Tools, len(tools.ServerTools(tools.Deps{}, tools.Selection{})))
 
 			req := mcp.CallToolRequest{}
 			req.Params.Name = "create_video"

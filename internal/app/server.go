@@ -221,7 +221,7 @@ func newServer(cfg Config, logger *slog.Logger, files *localfiles.Allowed) (*Ser
 		}
 		deps.Webhook = &tools.WebhookConfig{PublicURL: cfg.PublicURL, CallbackSecret: secret}
 	}
-	tools.Register(s.MCP, deps, cfg.ReadOnly)
+	tools.Register(s.MCP, deps, tools.Selection{Toolsets: cfg.Toolsets, ReadOnly: cfg.ReadOnly})
 	if err := tools.RegisterUnknownToolHook(s.MCP); err != nil {
 		s.Close()
 		return nil, err
@@ -312,8 +312,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdin 
 		// Help is not a server run, so stdout is fine.
 		var c Config
 		var dirs stringList
-		var o, sp string
-		newFlagSet(&c, &dirs, &o, &sp, stdout).Usage()
+		var o, sp, ts string
+		newFlagSet(&c, &dirs, &o, &sp, &ts, stdout).Usage()
 		return 0
 	}
 	if cfg.ShowVersion {

@@ -89,7 +89,7 @@ func TestNoKeyServerListsToolsAndExplainsTheKey(t *testing.T) {
 	c := connect(t, s)
 	list, err := c.ListTools(context.Background(), mcp.ListToolsRequest{})
 	require.NoError(t, err)
-	assert.Len(t, list.Tools, len(tools.ServerTools(tools.Deps{}, false)))
+	assert.Len(t, list.Tools, len(tools.ServerTools(tools.Deps{}, tools.Selection{})))
 	req := mcp.CallToolRequest{}
 	req.Params.Name = "get_account"
 	res, err := c.CallTool(context.Background(), req)
@@ -106,7 +106,7 @@ func TestReadOnlyServer(t *testing.T) {
 	defer s.Close()
 	list, err := connect(t, s).ListTools(context.Background(), mcp.ListToolsRequest{})
 	require.NoError(t, err)
-	require.Len(t, list.Tools, len(tools.ServerTools(tools.Deps{}, true)), "read-only keeps every read tool")
+	require.Len(t, list.Tools, len(tools.ServerTools(tools.Deps{}, tools.Selection{ReadOnly: true})), "read-only keeps every read tool")
 	for _, tl := range list.Tools {
 		assert.True(t, *tl.Annotations.ReadOnlyHint, tl.Name)
 		assert.NotEqual(t, "create_video", tl.Name)
