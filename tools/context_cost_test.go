@@ -13,14 +13,14 @@ const contextBudgetBytes = 16700
 
 // toolListContextBytes is the size of the compact JSON array of
 // {name, description, inputSchema} of the tools a configuration registers.
-func toolListContextBytes(t *testing.T, readOnly bool) (int, int) {
+func toolListContextBytes(t *testing.T, sel Selection) (int, int) {
 	t.Helper()
 	type entry struct {
 		Name        string          `json:"name"`
 		Description string          `json:"description"`
 		InputSchema json.RawMessage `json:"inputSchema"`
 	}
-	ts := ServerTools(Deps{}, Selection{ReadOnly: readOnly})
+	ts := ServerTools(Deps{}, sel)
 	list := make([]entry, 0, len(ts))
 	for _, st := range ts {
 		list = append(list, entry{Name: st.Tool.Name, Description: st.Tool.Description, InputSchema: st.Tool.RawInputSchema})
@@ -34,10 +34,13 @@ func toolListContextBytes(t *testing.T, readOnly bool) (int, int) {
 // -v to see the figures; BENCHMARKS.md records them) and keeps the default
 // configuration within contextBudgetBytes.
 func TestToolListContextBytes(t *testing.T) {
-	def, nDef := toolListContextBytes(t, false)
-	ro, nRO := toolListContextBytes(t, true)
-	t.Logf("tools/list context cost: default %d bytes (%d tools), --read-only %d bytes (%d tools); budget %d",
-		def, nDef, ro, nRO, contextBudgetBytes)
+	def, nDef := toolListContextBytes(t, Selection{})
+	ro, nRO := toolListContextBytes(t, Selection{ReadOnly: true})
+	dyn, nDyn := toolListContextBytes(t, Selection{Dynamic: true})
+	all, nAll := toolListContextBytes(t, Selection{Toolsets: ToolsetNames()})
+	t.Logf("tools/list context cost: default %d bytes (%d tools), --read-only %d bytes (%d tools), "+
+		"--dynamic-toolsets %d bytes (%d tools), --toolsets all %d bytes (%d tools); budget %d",
+		def, nDef, ro, nRO, dyn, nDyn, all, nAll, contextBudgetBytes)
 	require.NotZero(t, nDef)
 	require.Less(t, nRO, nDef)
 	require.LessOrEqual(t, def, contextBudgetBytes, "tools/list grew past its budget: trim descriptions or schema text")

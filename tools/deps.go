@@ -46,6 +46,14 @@ type Deps struct {
 	DownloadClient *http.Client
 	// Logger receives the tools' debug logs; nil discards them.
 	Logger *slog.Logger
+	// OneClient says the server has exactly one client (stdio), so
+	// enable_toolset may add tools to the server itself; otherwise it adds
+	// them to the caller's MCP session only.
+	OneClient bool
+
+	// selection is what ServerTools built these tools for (enable_toolset
+	// adds to it).
+	selection Selection
 }
 
 // Simulated describes the simulator behind a sandbox server. The assembly

@@ -92,6 +92,17 @@ type Selection struct {
 	Toolsets []string
 	// ReadOnly keeps only the tools whose Hints say they change nothing.
 	ReadOnly bool
+	// Dynamic adds list_toolsets and enable_toolset, with which the model
+	// turns on another toolset for its session.
+	Dynamic bool
+}
+
+// on returns the toolsets the selection turns on.
+func (sel Selection) on() []string {
+	if sel.Toolsets == nil {
+		return DefaultToolsets()
+	}
+	return sel.Toolsets
 }
 
 // selects reports whether sel offers def.
@@ -99,10 +110,10 @@ func (sel Selection) selects(def Definition) bool {
 	if sel.ReadOnly && !def.Hints.ReadOnly {
 		return false
 	}
-	on := sel.Toolsets
-	if on == nil {
-		on = DefaultToolsets()
+	if def.Toolset == ToolsetDynamic {
+		return sel.Dynamic
 	}
+	on := sel.on()
 	return slices.Contains(on, def.Toolset) || slices.ContainsFunc(def.Shared, func(t string) bool { return slices.Contains(on, t) })
 }
 
@@ -111,6 +122,7 @@ func ServerTools(deps Deps, sel Selection) []server.ServerTool {
 	if deps.DownloadClient == nil {
 		deps.DownloadClient = defaultDownloadClient()
 	}
+	deps.selection = sel
 	var out []server.ServerTool
 	for _, def := range Definitions() {
 		if !sel.selects(def) {
@@ -156,14 +168,15 @@ func withNotice(notice string, next server.ToolHandlerFunc) server.ToolHandlerFu
 // documentation cannot drift from the code (a test compares them).
 func MarkdownTable(defs []Definition) string {
 	var b strings.Builder
-	b.WriteString("| tool | what it does | read-only |\n|---|---|---|\n")
+	b.WriteString("| tool | toolset | what it does | read-only |\n|---|---|---|---|\n")
 	for _, d := range defs {
 		desc := firstSentenceOf(d.Description) + "."
 		ro := "no"
 		if d.Hints.ReadOnly {
 			ro = "yes"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", d.Name, strings.ReplaceAll(desc, "|", `\|`), ro)
+		toolset := strings.Join(append([]string{d.Toolset}, d.Shared...), ", ")
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", d.Name, toolset, strings.ReplaceAll(desc, "|", `\|`), ro)
 	}
 	return b.String()
 }

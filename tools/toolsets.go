@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/invopop/jsonschema"
 )
 
 // Toolset names. A toolset is declared once, here; tools name theirs in
@@ -15,6 +17,9 @@ const (
 	ToolsetSpeech      = "speech"
 	ToolsetAvatars     = "avatars"
 	ToolsetLibrary     = "library"
+	// ToolsetDynamic holds list_toolsets and enable_toolset, offered with
+	// --dynamic-toolsets; it is not one a user names.
+	ToolsetDynamic = "dynamic"
 )
 
 // Toolset describes one group of tools a server can offer (--toolsets).
@@ -91,7 +96,20 @@ func ParseToolsets(spec string) ([]string, error) {
 	return out, nil
 }
 
-// SelectAll is every toolset, read-only or not: for tests and --toolsets all.
+// SelectAll is every tool (every toolset, and the dynamic-toolset tools),
+// read-only or not: for tests.
 func SelectAll(readOnly bool) Selection {
-	return Selection{Toolsets: ToolsetNames(), ReadOnly: readOnly}
+	return Selection{Toolsets: ToolsetNames(), ReadOnly: readOnly, Dynamic: true}
+}
+
+// toolsetName is a toolset argument: its schema's enum is ToolsetNames.
+type toolsetName string
+
+// JSONSchema is invopop's hook for a type's own schema.
+func (toolsetName) JSONSchema() *jsonschema.Schema {
+	s := &jsonschema.Schema{Type: "string"}
+	for _, n := range ToolsetNames() {
+		s.Enum = append(s.Enum, n)
+	}
+	return s
 }

@@ -140,8 +140,8 @@ func TestBadInputNeverReachesHeyGen(t *testing.T) {
 	rs := e.raw(t)
 	cases := badInputs(e.fix, e.dir)
 	valid := map[string]map[string]any{}
-	for _, c := range e.validCalls() {
-		valid[c.name] = c.args
+	for _, def := range tools.Definitions() {
+		valid[def.Name] = e.exampleArgs(def)
 	}
 	n := 0
 	for _, st := range tools.ServerTools(tools.Deps{}, tools.SelectAll(false)) {

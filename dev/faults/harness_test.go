@@ -317,6 +317,19 @@ type toolCall struct {
 // an argument the fixtures cannot fill fails here, so the matrix never skips
 // a tool.
 func (e *env) validCalls() []toolCall {
+	var out []toolCall
+	for _, def := range tools.Definitions() {
+		if !def.Hints.OpenWorld {
+			continue // it never calls HeyGen (list_toolsets, enable_toolset)
+		}
+		out = append(out, toolCall{name: def.Name, args: e.exampleArgs(def)})
+	}
+	return out
+}
+
+// exampleArgs is def's Example with the fixtures' live ids in place of the
+// example ids.
+func (e *env) exampleArgs(def tools.Definition) map[string]any {
 	f := e.fix
 	live := map[string]any{
 		// The reviewing session has the storyboard resource; it accepts
@@ -330,17 +343,13 @@ func (e *env) validCalls() []toolCall {
 		// The fake clock stands still, so a wait always runs to its timeout.
 		"timeout_seconds": 1,
 	}
-	var out []toolCall
-	for _, def := range tools.Definitions() {
-		args := def.ExampleArguments(live)
-		for k, v := range args {
-			if s, ok := v.(string); ok && strings.Contains(s, "_abc123") {
-				e.t.Fatalf("%s: the fixtures have no live value for its example argument %s: add one to validCalls", def.Name, k)
-			}
+	args := def.ExampleArguments(live)
+	for k, v := range args {
+		if s, ok := v.(string); ok && strings.Contains(s, "_abc123") {
+			e.t.Fatalf("%s: the fixtures have no live value for its example argument %s: add one to exampleArgs", def.Name, k)
 		}
-		out = append(out, toolCall{name: def.Name, args: args})
 	}
-	return out
+	return args
 }
 
 // firstRequest is the first HeyGen request since the last ResetRequests.

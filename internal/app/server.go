@@ -152,7 +152,8 @@ func newServer(cfg Config, logger *slog.Logger, files *localfiles.Allowed) (*Ser
 		instr += sandboxInstructions
 	}
 	opts := []server.ServerOption{
-		server.WithToolCapabilities(false),
+		// list_changed only when enable_toolset can change the list.
+		server.WithToolCapabilities(cfg.DynamicToolsets),
 		// subscribe + listChanged; subscriptions are tracked through hooks (resources.Register).
 		server.WithResourceCapabilities(true, true),
 		server.WithHooks(&server.Hooks{}),
@@ -201,7 +202,7 @@ func newServer(cfg Config, logger *slog.Logger, files *localfiles.Allowed) (*Ser
 		return nil, err
 	}
 	deps := tools.Deps{
-		Clients: s.Pool, Hub: s.Hub, Tasks: tasks, Files: files, Logger: logger,
+		Clients: s.Pool, Hub: s.Hub, Tasks: tasks, Files: files, Logger: logger, OneClient: cfg.Transport != "http",
 		OnSessionCreated: func(ctx context.Context, tenant, sessionID string) { s.Sessions.Add(ctx, tenant, sessionID, "") },
 	}
 	if cfg.Sandbox {
@@ -221,7 +222,7 @@ func newServer(cfg Config, logger *slog.Logger, files *localfiles.Allowed) (*Ser
 		}
 		deps.Webhook = &tools.WebhookConfig{PublicURL: cfg.PublicURL, CallbackSecret: secret}
 	}
-	tools.Register(s.MCP, deps, tools.Selection{Toolsets: cfg.Toolsets, ReadOnly: cfg.ReadOnly})
+	tools.Register(s.MCP, deps, tools.Selection{Toolsets: cfg.Toolsets, ReadOnly: cfg.ReadOnly, Dynamic: cfg.DynamicToolsets})
 	if err := tools.RegisterUnknownToolHook(s.MCP); err != nil {
 		s.Close()
 		return nil, err
