@@ -285,3 +285,44 @@ func TestExamplesAreValid(t *testing.T) {
 		assert.Equal(t, "no_api_key", info.Kind, "%s: Example %s", def.Name, def.Example)
 	}
 }
+
+// registryFile is tools/testdata/registry.json: the registry for programs
+// that cannot import this package (the Node real-client suite reads it to
+// know the default tools and to call every tool with its example).
+type registryFile struct {
+	DefaultToolsets []string            `json:"default_toolsets"`
+	Tools           []registryFileEntry `json:"tools"`
+}
+
+type registryFileEntry struct {
+	Name        string          `json:"name"`
+	Toolsets    []string        `json:"toolsets"`
+	ReadOnly    bool            `json:"read_only"`
+	Destructive bool            `json:"destructive"`
+	OpenWorld   bool            `json:"open_world"`
+	Example     json.RawMessage `json:"example"`
+}
+
+// TestRegistryFile keeps tools/testdata/registry.json equal to the registry;
+// UPDATE_TOOLSNAPS=1 rewrites it, and a missing file is written locally but
+// fails when CI is set.
+func TestRegistryFile(t *testing.T) {
+	f := registryFile{DefaultToolsets: DefaultToolsets()}
+	for _, def := range Definitions() {
+		f.Tools = append(f.Tools, registryFileEntry{Name: def.Name, Toolsets: append([]string{def.Toolset}, def.Shared...),
+			ReadOnly: def.Hints.ReadOnly, Destructive: def.Hints.Destructive, OpenWorld: def.Hints.OpenWorld,
+			Example: json.RawMessage(def.Example)})
+	}
+	want, err := json.MarshalIndent(f, "", "  ")
+	require.NoError(t, err)
+	want = append(want, '\n')
+	path := filepath.Join("testdata", "registry.json")
+	old, err := os.ReadFile(path)
+	switch {
+	case os.Getenv("UPDATE_TOOLSNAPS") == "1", os.IsNotExist(err) && os.Getenv("CI") == "":
+		require.NoError(t, os.WriteFile(path, want, 0o644))
+		return
+	}
+	require.NoError(t, err, "%s missing: run UPDATE_TOOLSNAPS=1 go test ./tools/", path)
+	assert.Equal(t, string(want), string(old), "the registry changed: UPDATE_TOOLSNAPS=1 go test ./tools/")
+}

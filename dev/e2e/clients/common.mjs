@@ -48,10 +48,30 @@ export function parseArgs({ prog, synopsis, tagPrefix, withBinary = false }, arg
 // tools/definitions_test.go (UPDATE_TOOLSNAPS=1 go test ./tools/).
 export const TOOLSNAPS_DIR = path.resolve(HERE, "../../../tools/testdata/toolsnaps");
 
-// loadExpectedTools returns the sorted tool names of the snapshots in dir:
-// each file's "name" field, which must match its file name. It throws when
-// the directory is missing or empty, or a file is not a tool snapshot.
-export function loadExpectedTools(dir = TOOLSNAPS_DIR) {
+// REGISTRY_FILE is the Go registry for programs that cannot import it
+// (tools/testdata/registry.json, kept equal by TestRegistryFile): the default
+// toolsets and, per tool, its toolsets, hints and example arguments.
+export const REGISTRY_FILE = path.resolve(HERE, "../../../tools/testdata/registry.json");
+
+export function loadRegistry(file = REGISTRY_FILE) {
+  let doc;
+  try {
+    doc = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new Error(`the registry file ${file} cannot be read: ${e.message} (UPDATE_TOOLSNAPS=1 go test ./tools/ writes it)`);
+  }
+  if (!Array.isArray(doc?.tools) || !Array.isArray(doc?.default_toolsets)) {
+    throw new Error(`the registry file ${file} has no tools or default_toolsets`);
+  }
+  return doc;
+}
+
+// loadExpectedTools returns the sorted names of the tools a server lists with
+// its default toolsets: the snapshots in dir (each file's "name" field, which
+// must match its file name) that the registry file puts in a default toolset.
+// It throws when the directory is missing or empty, a file is not a tool
+// snapshot, or the snapshots and the registry file disagree.
+export function loadExpectedTools(dir = TOOLSNAPS_DIR, registry = loadRegistry()) {
   let files;
   try {
     files = fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
@@ -78,7 +98,14 @@ export function loadExpectedTools(dir = TOOLSNAPS_DIR) {
     }
     return name;
   });
-  return names.sort();
+  const inRegistry = new Set(registry.tools.map((t) => t.name));
+  for (const n of names) {
+    if (!inRegistry.has(n)) throw new Error(`tool snapshot ${n}.json has no entry in ${REGISTRY_FILE}`);
+  }
+  const byDefault = new Set(registry.tools
+    .filter((t) => t.toolsets.some((ts) => registry.default_toolsets.includes(ts)))
+    .map((t) => t.name));
+  return names.filter((n) => byDefault.has(n)).sort();
 }
 
 // EXPECTED_TOOLS: the tools a client must list, sorted, from the snapshots.

@@ -26,11 +26,13 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { ResourceUpdatedNotificationSchema, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 
 import {
-  Check, check, cleanEnv, ERROR_KINDS, ERROR_META_KEY, EXPECTED_TOOLS, oneLine, parseArgs, reporter,
+  Check, check, cleanEnv, ERROR_KINDS, ERROR_META_KEY, EXPECTED_TOOLS, loadRegistry, oneLine, parseArgs, reporter,
 } from "./common.mjs";
+
+const REGISTRY = loadRegistry();
 
 // ---------------------------------------------------------------- arguments
 
@@ -442,11 +444,91 @@ async function run() {
       await main.client.unsubscribeResource({ uri });
       return `read ${state.sessionID} (completed); ${updates.length} notifications/resources/updated for ${uri}; re-read shows completed`;
     });
+
+    // 6. Every tool outside the default toolset, end to end on a server with
+    // --toolsets all: creates first, then reads and waits, deletes last; the
+    // ids each result returns fill the next calls' example ids.
+    await scenario("6 --toolsets all: every tool outside video_agent, called with its example", 180000, async () => {
+      check(opts.binary, "needs --binary to start a --toolsets all server (the runner passes it)");
+      const c = await openServer(opts.binary, [...sandboxArgs, "--toolsets", "all"], {});
+      try {
+        return await walkToolsets(c);
+      } finally {
+        await c.close().catch(() => {});
+      }
+    });
+
+    // 7. --dynamic-toolsets: enable_toolset adds a toolset's tools and the
+    // client hears notifications/tools/list_changed.
+    await scenario("7 --dynamic-toolsets: enable_toolset, notifications/tools/list_changed, the new tools listed", 60000, async () => {
+      check(opts.binary, "needs --binary to start a --dynamic-toolsets server (the runner passes it)");
+      const c = await openServer(opts.binary, [...sandboxArgs, "--dynamic-toolsets"], {});
+      try {
+        let changed = 0;
+        c.client.setNotificationHandler(ToolListChangedNotificationSchema, () => { changed++; });
+        const before = new Set((await c.client.listTools()).tools.map((t) => t.name));
+        check(before.has("enable_toolset") && before.has("list_toolsets"), `listed: ${[...before].join(", ")}`);
+        const target = REGISTRY.tools.find((t) => !t.toolsets.some((ts) => REGISTRY.default_toolsets.includes(ts) || ts === "dynamic"));
+        check(target, "the registry has no tool outside the default toolsets");
+        const toolset = target.toolsets[0];
+        const res = await c.client.callTool({ name: "enable_toolset", arguments: { toolset } });
+        check(!res.isError, `enable_toolset ${toolset}: ${oneLine(res.content?.[0]?.text ?? "")}`);
+        const added = res.structuredContent?.added ?? [];
+        check(added.includes(target.name), `enable_toolset ${toolset} added [${added.join(", ")}], not ${target.name}`);
+        for (let i = 0; i < 50 && changed === 0; i++) await sleep(100);
+        check(changed > 0, "no notifications/tools/list_changed within 5 s");
+        const after = new Set((await c.client.listTools()).tools.map((t) => t.name));
+        const missing = added.filter((n) => !after.has(n));
+        check(missing.length === 0, `listed after enabling: missing ${missing.join(", ")}`);
+        return `enable_toolset ${toolset}: ${added.length} tool(s) added (${added.join(", ")}), ${changed} list_changed, listed`;
+      } finally {
+        await c.close().catch(() => {});
+      }
+    });
   } finally {
     if (main.otherErrors.length) console.log(`note [${TAG}]: client errors: ${oneLine(main.otherErrors.join(" | "))}`);
     await main.close().catch(() => {});
   }
   console.log(`== ${TAG}: ${report.passes} passed, ${report.failures} failed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+// walkToolsets calls every tool whose toolsets do not include the default
+// one, with its registry example: creates first, then reads (waits included),
+// destructive tools last. Ids ("*_id" fields) of each result replace the
+// example ids ("..._abc123") of later calls with the same argument name.
+async function walkToolsets(c) {
+  await c.client.listTools(); // as a client does: the SDK then checks every structuredContent
+  const walk = REGISTRY.tools.filter((t) => !t.toolsets.some((ts) => ts === "video_agent" || ts === "dynamic"));
+  check(walk.length > 0, "the registry has no tool outside the video_agent toolset");
+  const phase = (t) => (t.destructive ? 2 : t.read_only ? 1 : 0);
+  walk.sort((a, b) => phase(a) - phase(b));
+  const ids = {};
+  const harvest = (v, depth = 0) => {
+    if (!v || typeof v !== "object" || depth > 2) return;
+    if (Array.isArray(v)) { harvest(v[0], depth + 1); return; }
+    for (const [k, x] of Object.entries(v)) {
+      if (typeof x === "string" && x !== "" && k.endsWith("_id") && !(k in ids)) ids[k] = x;
+      else if (x && typeof x === "object") harvest(x, depth + 1);
+    }
+  };
+  const done = [];
+  for (const t of walk) {
+    const args = {};
+    for (const [k, v] of Object.entries(t.example)) {
+      args[k] = typeof v === "string" && v.includes("_abc123") && ids[k] ? ids[k] : v;
+    }
+    if ("timeout_seconds" in args) args.timeout_seconds = 60;
+    const res = await c.client.callTool({ name: t.name, arguments: args }, undefined, { timeout: 90000 });
+    const text = res.content?.find((x) => x.type === "text")?.text ?? "";
+    check(!res.isError, `${t.name}(${oneLine(JSON.stringify(args))}) failed: ${oneLine(text).slice(0, 400)}`);
+    check(text.startsWith(SANDBOX_MARK), `${t.name}: the text does not start with the sandbox notice`);
+    if (t.name.startsWith("wait_for_")) {
+      check(res.structuredContent?.done === true, `${t.name}: not done after its wait: ${oneLine(text).slice(0, 300)}`);
+    }
+    harvest(res.structuredContent);
+    done.push(t.name);
+  }
+  return `${done.length} tools: ${done.join(", ")}`;
 }
 
 async function errorScenarios(main) {
