@@ -322,6 +322,8 @@ type AvatarLook struct {
 	SupportedAPIEngines  []string `json:"supported_api_engines"`
 	PreviewImageURL      *string  `json:"preview_image_url"`
 	Status               *string  `json:"status"`
+	// Error is present only when status is failed.
+	Error *AvatarError `json:"error,omitempty"`
 }
 
 // Voice is one item of GET /v3/voices.

@@ -54,7 +54,7 @@ func (r ListAvatarsResult) toolText() string {
 
 func (registry) ListAvatars() Definition {
 	return define(Definition{
-		Name: "list_avatars", Title: "List avatars", Toolset: ToolsetVideoAgent,
+		Name: "list_avatars", Title: "List avatars", Toolset: ToolsetVideoAgent, Shared: []string{ToolsetAvatars},
 		Example:     `{"limit": 3}`,
 		Hints:       readHints,
 		Description: "Avatar looks the account can use (stock and own), with filters and paging. Each avatar_id can be passed to create_video or send_message.",

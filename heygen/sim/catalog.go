@@ -126,7 +126,7 @@ func (s *Simulator) listAvatarLooks(c *call) reply {
 		}
 	}
 	items := []heygen.AvatarLook{}
-	for _, l := range avatarLooks() {
+	for _, l := range s.tenantLooks(c) {
 		if (group == "" || deref(l.GroupID) == group) && (typ == "" || l.AvatarType == typ) &&
 			(own == "" || lookOwnership(l) == own) {
 			items = append(items, l)

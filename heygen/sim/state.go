@@ -28,6 +28,7 @@ type tenant struct {
 	videos       map[string]*video
 	videoOrder   []string // creation order
 	assets       int
+	avatars      avatarState // created with POST /v3/avatars (avatars.go)
 	idem         map[string]*idemRecord
 	credits      float64
 	username     string
