@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/stretchr/testify/assert"
@@ -74,7 +75,9 @@ func TestEnableToolset(t *testing.T) {
 			} else {
 				ts := httptest.NewServer(server.NewStreamableHTTPServer(s.MCP))
 				t.Cleanup(ts.Close)
-				c = mcptest.ConnectHTTP(t, ts.URL, nil, onNote)
+				// Notifications outside a request travel on the GET stream, which
+				// the client must hold (as real clients do).
+				c = mcptest.ConnectHTTP(t, ts.URL, nil, onNote, mcptest.HTTPOptions(transport.WithContinuousListening()))
 			}
 			ctx := context.Background()
 			before, err := c.ListTools(ctx, mcp.ListToolsRequest{})
