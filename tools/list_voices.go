@@ -56,7 +56,7 @@ func (r ListVoicesResult) toolText() string {
 
 func (registry) ListVoices() Definition {
 	return define(Definition{
-		Name: "list_voices", Title: "List voices", Toolset: ToolsetVideoAgent,
+		Name: "list_voices", Title: "List voices", Toolset: ToolsetVideoAgent, Shared: []string{ToolsetSpeech},
 		Example:     `{"limit": 3}`,
 		Hints:       readHints,
 		Description: "Voices the account can use, filterable by type, language, gender and engine, paged. Each voice_id can be passed to create_video or send_message.",

@@ -47,6 +47,8 @@ func (s *Simulator) routes() *http.ServeMux {
 	handle("POST /v3/avatars", s.createAvatar)
 	handle("GET /v3/avatars/{group_id}", s.getAvatarGroup)
 	handle("GET /v3/voices", s.listVoices)
+	handle("POST /v3/voices/speech", s.createSpeech)
+	handle("GET /v3/voices/{voice_id}", s.getVoice)
 	handle("GET /v3/users/me", s.currentUser)
 	handle("/", func(c *call) reply { return unknownRoute(c.r) })
 	return mux

@@ -31,6 +31,7 @@ type Simulator struct {
 	webhookSecret    string
 	videoURL         func(videoID string) string
 	thumbnailURL     func(videoID string) string
+	audioURL         func(requestID string) string // nil: simHost (voices.go)
 	seed             int64
 	seeded           bool
 	credits          float64

@@ -17,13 +17,17 @@ import (
 // assets holds the sample clip every sandbox video points at (4 s, 320x180,
 // H.264, no audio, captioned "SIMULATED VIDEO") and its thumbnail. Generated
 // once with ffmpeg; the command is in README.md ("Sandbox mode for your assistant").
+// sample.mp3 is the audio every sandbox text-to-speech result points at: 1 s of
+// silence, 28 MPEG-1 Layer III frames (32 kbps, 32 kHz, mono), each the 4-byte
+// header FF FB 18 C0 followed by 140 zero bytes (written by hand, no encoder).
 //
-//go:embed assets/sample.mp4 assets/thumbnail.jpg
+//go:embed assets/sample.mp4 assets/thumbnail.jpg assets/sample.mp3
 var assets embed.FS
 
 const (
 	clipAsset      = "assets/sample.mp4"
 	thumbnailAsset = "assets/thumbnail.jpg"
+	audioAsset     = "assets/sample.mp3"
 
 	// RoutePrefix is where Handler serves files over HTTP: mount Handler at it.
 	RoutePrefix = "/sandbox/"
@@ -32,6 +36,7 @@ const (
 	tempDirPattern = "heygen-mcp-sandbox-"
 	clipFileName   = "SIMULATED-sandbox-video.mp4"
 	thumbFileName  = "SIMULATED-sandbox-thumbnail.jpg"
+	audioFileName  = "SIMULATED-sandbox-speech.mp3"
 )
 
 // SampleClip returns the embedded sample clip.
@@ -39,6 +44,9 @@ func SampleClip() []byte { return mustAsset(clipAsset) }
 
 // SampleThumbnail returns the embedded thumbnail (JPEG).
 func SampleThumbnail() []byte { return mustAsset(thumbnailAsset) }
+
+// SampleAudio returns the embedded speech sample (MP3).
+func SampleAudio() []byte { return mustAsset(audioAsset) }
 
 func mustAsset(name string) []byte {
 	b, err := assets.ReadFile(name)
@@ -49,8 +57,9 @@ func mustAsset(name string) []byte {
 	return b
 }
 
-// Handler serves the sample clip at /sandbox/<video_id>.mp4 and the thumbnail
-// at /sandbox/<video_id>.jpg, for any well-formed id: the simulator is the
+// Handler serves the sample clip at /sandbox/<video_id>.mp4, the thumbnail
+// at /sandbox/<video_id>.jpg and the speech sample at /sandbox/<request_id>.mp3,
+// for any well-formed id: the simulator is the
 // source of truth for which ids exist, the files are the same for all of them.
 // It accepts paths with or without the /sandbox/ prefix, so it works mounted
 // as-is or under http.StripPrefix.
@@ -78,6 +87,8 @@ func (fileHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body, ctype = SampleClip(), "video/mp4"
 	case ".jpg":
 		body, ctype = SampleThumbnail(), "image/jpeg"
+	case ".mp3":
+		body, ctype = SampleAudio(), "audio/mpeg"
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("X-Heygen-Mcp-Simulated", "true")
@@ -88,7 +99,7 @@ func (fileHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func splitMediaName(name string) (id, ext string, ok bool) {
 	ext = path.Ext(name)
-	if ext != ".mp4" && ext != ".jpg" {
+	if ext != ".mp4" && ext != ".jpg" && ext != ".mp3" {
 		return "", "", false
 	}
 	return strings.TrimSuffix(name, ext), ext, true
@@ -103,9 +114,9 @@ func httpMediaURL(publicBase, videoID, ext string) string {
 	return strings.TrimRight(publicBase, "/") + RoutePrefix + url.PathEscape(videoID) + ext
 }
 
-// writeFiles writes the clip and thumbnail once for stdio, where there is no
-// server to serve them from: into dir, or a fresh temp dir when dir is "".
-func writeFiles(dir string) (written, clipURL, thumbURL string, err error) {
+// writeFiles writes the clip, thumbnail and speech sample once for stdio, where
+// there is no server to serve them from: into dir, or a fresh temp dir when dir is "".
+func writeFiles(dir string) (written, clipURL, thumbURL, audioURL string, err error) {
 	fresh := dir == ""
 	if fresh {
 		dir, err = os.MkdirTemp("", tempDirPattern+"*")
@@ -116,20 +127,24 @@ func writeFiles(dir string) (written, clipURL, thumbURL string, err error) {
 		}
 	}
 	if err != nil {
-		return "", "", "", err
+		return "", "", "", "", err
 	}
 	clip := filepath.Join(dir, clipFileName)
 	thumb := filepath.Join(dir, thumbFileName)
+	audio := filepath.Join(dir, audioFileName)
 	if err = os.WriteFile(clip, SampleClip(), 0o644); err == nil {
 		err = os.WriteFile(thumb, SampleThumbnail(), 0o644)
+	}
+	if err == nil {
+		err = os.WriteFile(audio, SampleAudio(), 0o644)
 	}
 	if err != nil {
 		if fresh {
 			_ = os.RemoveAll(dir)
 		}
-		return "", "", "", err
+		return "", "", "", "", err
 	}
-	return dir, fileURL(clip), fileURL(thumb), nil
+	return dir, fileURL(clip), fileURL(thumb), fileURL(audio), nil
 }
 
 func orTempDir(dir string) string {
@@ -147,8 +162,8 @@ func fileURL(p string) string {
 	return (&url.URL{Scheme: "file", Path: p}).String()
 }
 
-// IsSandboxURL reports whether u is a URL the sandbox hands out: a clip or
-// thumbnail under /sandbox/ over HTTP, one of its SIMULATED-sandbox-* files
+// IsSandboxURL reports whether u is a URL the sandbox hands out: a clip,
+// thumbnail or speech sample under /sandbox/ over HTTP, one of its SIMULATED-sandbox-* files
 // over stdio, or anything on the sandbox's fake API origin. The server uses it
 // to mark results SIMULATED so a model never presents them as a real video.
 func IsSandboxURL(u string) bool {
@@ -159,7 +174,7 @@ func IsSandboxURL(u string) bool {
 	switch strings.ToLower(p.Scheme) {
 	case "file":
 		name := path.Base(p.Path)
-		return name == clipFileName || name == thumbFileName
+		return name == clipFileName || name == thumbFileName || name == audioFileName
 	case "http", "https":
 		if strings.EqualFold(p.Host, sandboxHost) {
 			return true

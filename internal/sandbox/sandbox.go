@@ -82,12 +82,13 @@ func New(o Options) (*Sandbox, error) {
 
 	sb := &Sandbox{}
 	sb.publicBase.Store(&publicBase)
-	var videoURL, thumbURL func(string) string
+	var videoURL, thumbURL, audioURL func(string) string
 	if publicBase != "" {
 		videoURL = func(id string) string { return httpMediaURL(*sb.publicBase.Load(), id, ".mp4") }
 		thumbURL = func(id string) string { return httpMediaURL(*sb.publicBase.Load(), id, ".jpg") }
+		audioURL = func(id string) string { return httpMediaURL(*sb.publicBase.Load(), id, ".mp3") }
 	} else {
-		dir, clip, thumb, err := writeFiles(o.FilesDir)
+		dir, clip, thumb, audio, err := writeFiles(o.FilesDir)
 		if err != nil {
 			return nil, fmt.Errorf("sandbox: write the sample clip to %s: %w", orTempDir(o.FilesDir), err)
 		}
@@ -96,12 +97,14 @@ func New(o Options) (*Sandbox, error) {
 		}
 		videoURL = func(string) string { return clip }
 		thumbURL = func(string) string { return thumb }
+		audioURL = func(string) string { return audio }
 	}
 
 	sb.sim = sim.New(
 		sim.WithTimings(Timings(speed)),
 		sim.WithVideoURLFunc(videoURL),
 		sim.WithThumbnailURLFunc(thumbURL),
+		sim.WithAudioURLFunc(audioURL),
 	)
 	sb.client = &http.Client{Transport: inProcessTransport{handler: hostOnly{sb.sim}}}
 	ctx, cancel := context.WithCancel(context.Background())
