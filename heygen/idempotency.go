@@ -39,7 +39,8 @@ func keyDocumented(r *request) bool {
 
 // replayable is the one answer to "may r be sent again after it may have
 // reached HeyGen?": GET and DELETE are idempotent, a POST only where HeyGen
-// documents Idempotency-Key. It decides retries on 5xx, timeouts and dropped
+// documents Idempotency-Key or documents the route itself as idempotent
+// (POST /v3/assets/{asset_id}/complete, direct_upload.go). It decides retries on 5xx, timeouts and dropped
 // connections (retryWait), TransportError.SafeToRetry, and whether net/http
 // may replay the request by itself (setIdempotencyKey).
 func replayable(r *request) bool {
@@ -47,7 +48,7 @@ func replayable(r *request) bool {
 	case http.MethodGet, http.MethodDelete:
 		return true
 	}
-	return keyDocumented(r)
+	return keyDocumented(r) || completePath(r)
 }
 
 // applyIdempotencyPolicy gives a POST to a key-documented route its key (one

@@ -122,7 +122,7 @@ func (d Deps) resolvePaths(ctx context.Context, c *heygen.Client, field string, 
 		return nil
 	}
 	for _, i := range idx {
-		if _, err := d.Files.CheckUpload(ctx, files[i].Path); err != nil {
+		if err := d.Files.CheckFile(ctx, files[i].Path); err != nil {
 			return localFileError(fmt.Sprintf("%s[%d].path", field, i), err)
 		}
 	}

@@ -183,7 +183,7 @@ func TestUploadAssetRefusesEscapesWithoutUploading(t *testing.T) {
 	big := filepath.Join(h.allowed, "big.mp4")
 	f, err := os.Create(big)
 	require.NoError(t, err)
-	require.NoError(t, f.Truncate(localfiles.MaxUploadBytes+1))
+	require.NoError(t, f.Truncate(localfiles.MaxLargeUploadBytes+1))
 	require.NoError(t, f.Close())
 
 	cases := map[string]struct{ path, want string }{
@@ -194,7 +194,7 @@ func TestUploadAssetRefusesEscapesWithoutUploading(t *testing.T) {
 		"symlink out":        {filepath.Join(h.allowed, "link.png"), "symbolic link out of the allowed directories"},
 		"symlinked dir":      {filepath.Join(h.allowed, "private-dir", "secret.png"), "symbolic link out"},
 		"wrong type":         {filepath.Join(h.allowed, "page.html"), "text/html, which HeyGen does not accept"},
-		"too large":          {big, "HeyGen accepts uploads up to 32 MB"},
+		"too large":          {big, "uploads are limited to 2 GB"},
 		"missing":            {filepath.Join(h.allowed, "nope.png"), "does not exist"},
 	}
 	for name, c := range cases {
@@ -209,7 +209,7 @@ func TestUploadAssetRefusesEscapesWithoutUploading(t *testing.T) {
 			assert.Equal(t, false, e["sent_to_heygen"])
 		})
 	}
-	assert.Equal(t, 0, h.sim.RequestCount("POST", "/v3/assets"), "no upload for any refused path")
+	assert.Equal(t, 0, h.sim.RequestCount("", "/"), "no request for any refused path")
 }
 
 func TestDownloadVideoHappyPathWithProgress(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 
 // UploadAssetParams are upload_asset's arguments.
 type UploadAssetParams struct {
-	Path string `json:"path" jsonschema:"required,minLength=1,maxLength=4096,description=Path of a local file inside the directories the user allowed (--allow-dir or the client's roots): absolute (e.g. /home/me/videos/logo.png) or relative to the first allowed directory. png/jpeg/mp4/webm/mp3/wav/pdf/srt up to 32 MB."`
+	Path string `json:"path" jsonschema:"required,minLength=1,maxLength=4096,description=Path of a local file inside the directories the user allowed (--allow-dir or the client's roots): absolute (e.g. /home/me/videos/logo.png) or relative to the first allowed directory. png/jpeg/mp4/webm/mp3/wav/pdf/srt up to 2 GB."`
 }
 
 // AssetFileRef is the files entry that passes an uploaded asset to create_video
@@ -38,15 +38,19 @@ func (r UploadAssetResult) toolText() string {
 }
 
 // UploadAsset is upload_asset: POST /v3/assets with a local file from an
-// allowed directory. Every path check runs before any request to HeyGen.
+// allowed directory, or for a file over 32 MB HeyGen's direct upload
+// (POST /v3/assets/direct-uploads, a PUT streamed from disk, POST
+// /v3/assets/{asset_id}/complete). Every path check runs before any request
+// to HeyGen.
 func (registry) UploadAsset() Definition {
 	return define(Definition{
 		Name: "upload_asset", Title: "Upload a local file to HeyGen", Toolset: ToolsetVideoAgent,
+		Shared:  []string{ToolsetLibrary},
 		Example: `{"path": "/home/me/videos/logo.png"}`,
 		Hints:   Hints{ReadOnly: false, Destructive: false, Idempotent: false, OpenWorld: true},
 		Description: "Upload a local file (inside the directories the user allowed) to HeyGen and get an asset_id to pass in files of " +
 			"create_video or send_message as {\"type\":\"asset_id\",\"asset_id\":...}. Accepts png, jpeg, mp4, webm, mp3, " +
-			"wav, pdf, srt up to 32 MB. Use it for reference images, logos, slides or footage the agent should use.",
+			"wav, pdf, srt up to 2 GB. Use it for reference images, logos, slides or footage the agent should use.",
 	}, Deps.uploadAsset)
 }
 
@@ -66,11 +70,12 @@ func (d Deps) uploadAsset(ctx context.Context, p UploadAssetParams) (UploadAsset
 	}, nil
 }
 
-// upload sends the local file at path (the argument named field) to HeyGen
+// upload sends the local file at path (a direct upload over 32 MB, with
+// progress notifications) (the argument named field) to HeyGen
 // through the package that owns local files: a refused path is an
 // *ArgumentError on field and nothing is sent.
 func (d Deps) upload(ctx context.Context, c *heygen.Client, field, path string) (*heygen.Asset, *localfiles.Upload, error) {
-	a, up, err := d.Files.UploadTo(ctx, c, path)
+	a, up, err := d.Files.UploadFile(ctx, c, path, d.uploadProgress(ctx))
 	if up == nil {
 		return nil, nil, localFileError(field, err)
 	}

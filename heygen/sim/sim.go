@@ -299,6 +299,10 @@ func (s *Simulator) tick(ctx context.Context) {
 
 // ServeHTTP runs one request: record, authenticate, idempotency, faults, route.
 func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, uploadPathPrefix) {
+		s.servePresignedPut(w, r) // storage, not the API: no key, streamed (direct_upload.go)
+		return
+	}
 	now := s.clock.Now()
 	body, tooLarge := readCapped(r.Body, r.ContentLength, maxRequestBody)
 	r = r.WithContext(r.Context()) // a shallow copy: the caller's request is left as it is

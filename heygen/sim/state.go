@@ -32,6 +32,7 @@ type tenant struct {
 	idem         map[string]*idemRecord
 	credits      float64
 	username     string
+	uploads      map[string]*directUpload // direct_upload.go; made on first use
 }
 
 func (s *Simulator) tenantLocked(key string) *tenant {

@@ -18,7 +18,8 @@ type Upload struct {
 	Path     string // real absolute path
 	Name     string // base name sent to HeyGen (no local directories leave the machine)
 	MimeType string // sniffed from the bytes
-	Data     []byte
+	Data     []byte // nil for a large file sent by UploadFile as a direct upload
+	Size     int64  // the file's size (len(Data) when Data is set)
 }
 
 // ReadUpload resolves path inside the allowed directories and reads it, refusing
@@ -50,7 +51,7 @@ func (a *Allowed) ReadUpload(path string) (*Upload, error) {
 		return nil, refuse(ErrUnsupportedType, path, "%q looks like %s, which HeyGen does not accept; "+
 			"upload png, jpeg, mp4, webm, mp3, wav, pdf or srt", path, mt)
 	}
-	return &Upload{Path: real, Name: name, MimeType: mt, Data: data}, nil
+	return &Upload{Path: real, Name: name, MimeType: mt, Data: data, Size: int64(len(data))}, nil
 }
 
 func tooLarge(path string, size int64) error {
@@ -66,7 +67,7 @@ func SniffType(data []byte, name string) (mimeType string, ok bool) {
 
 // String is for logs: never the bytes.
 func (u *Upload) String() string {
-	return fmt.Sprintf("%s (%s, %d bytes)", u.Name, u.MimeType, len(u.Data))
+	return fmt.Sprintf("%s (%s, %d bytes)", u.Name, u.MimeType, u.Size)
 }
 
 // AssetUploader is the HeyGen call an upload needs; *heygen.Client has it.
