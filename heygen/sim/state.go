@@ -31,6 +31,7 @@ type tenant struct {
 	idem         map[string]*idemRecord
 	credits      float64
 	username     string
+	direct       directVideos // POST /v3/videos renders (avatar_videos.go)
 }
 
 func (s *Simulator) tenantLocked(key string) *tenant {
@@ -160,6 +161,7 @@ func (s *Simulator) advanceLocked(now time.Time) {
 				s.applyStepLocked(t, ss, ss.nextAt)
 			}
 		}
+		s.advanceDirectLocked(t, now)
 	}
 }
 
