@@ -93,7 +93,7 @@ func (r VideoResult) toolText() string {
 
 func (registry) GetVideo() Definition {
 	return define(Definition{
-		Name: "get_video", Title: "Get a video's status and URL", Toolset: ToolsetVideoAgent,
+		Name: "get_video", Title: "Get a video's status and URL", Toolset: ToolsetVideoAgent, Shared: []string{ToolsetVideos},
 		Example: `{"video_id": "vid_abc123"}`,
 		Hints:   readHints,
 		Description: "Status of a rendered video (pending, processing, completed, failed). When completed: video_url (download link that expires), " +

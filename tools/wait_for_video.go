@@ -103,7 +103,7 @@ func orUnknown(s string) string {
 
 func (registry) WaitForVideo() Definition {
 	return define(Definition{
-		Name: "wait_for_video", Title: "Wait for a video to finish", Toolset: ToolsetVideoAgent, Task: true,
+		Name: "wait_for_video", Title: "Wait for a video to finish", Toolset: ToolsetVideoAgent, Shared: []string{ToolsetVideos}, Task: true,
 		Example: `{"session_id": "sess_abc123", "timeout_seconds": 45}`,
 		Hints:   readHints,
 		Description: "Wait (up to timeout_seconds, default 45) until a session's or a video's rendering is completed or failed, sending progress " +

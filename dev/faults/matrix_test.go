@@ -58,7 +58,7 @@ func faultCases() []faultCase {
 		{name: "429_long_retry_after", fault: sim.Fault{Path: all, Status: 429, Body: rateLimited, RetryAfter: "86400"},
 			want: regexp.MustCompile(`HTTP 429 .*Rate limited: wait 86400 seconds, then retry`), watchSurvives: true},
 		{name: "reset_mid_body", fault: sim.Fault{Path: all, Status: 200, Body: long, DropConnection: true},
-			want: regexp.MustCompile(`HeyGen could not be reached \((GET|POST) /v3/[^ ]+: unexpected EOF\)`), transient: true, watchSurvives: true},
+			want: regexp.MustCompile(`HeyGen could not be reached \((GET|POST|DELETE) /v3/[^ ]+: unexpected EOF\)`), transient: true, watchSurvives: true},
 		{name: "200_malformed_json", fault: withPath(sim.MalformedJSONFault("", "", 200)),
 			want: regexp.MustCompile(`decode reply: unexpected end of JSON input`), watchSurvives: true},
 		{name: "200_html", fault: withPath(sim.HTMLErrorFault("", "", 200)),
@@ -125,10 +125,11 @@ func TestFaultOnceThenRetry(t *testing.T) {
 				first, ok := e.firstRequest()
 				require.True(t, ok, "%s: HeyGen was asked", tc.name)
 				// 429 means nothing started, so every method retries it; other
-				// faults are retried by GETs and by the one POST whose
-				// Idempotency-Key HeyGen documents (assets), never by a create,
-				// a message or a stop.
-				retried := first.Method == http.MethodGet || first.Path == "/v3/assets" || strings.HasPrefix(fc.name, "429")
+				// faults are retried by GETs, by DELETEs (idempotent) and by the
+				// one POST whose Idempotency-Key HeyGen documents (assets), never
+				// by a create, a message or a stop.
+				retried := first.Method == http.MethodGet || first.Method == http.MethodDelete || first.Path == "/v3/assets" ||
+					strings.HasPrefix(fc.name, "429")
 				if retried {
 					if o.isError {
 						// The retried request got through: what is left is about

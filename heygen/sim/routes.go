@@ -38,6 +38,7 @@ func (s *Simulator) routes() *http.ServeMux {
 	handle("GET /v3/video-agents/{session_id}/videos", s.listSessionVideos)
 	handle("GET /v3/video-agents/{session_id}/resources/{resource_id}", s.getResource)
 	handle("GET /v3/videos", s.listVideos)
+	handle("POST /v3/videos", s.createDirectVideo)
 	handle("GET /v3/videos/{video_id}", s.getVideo)
 	handle("DELETE /v3/videos/{video_id}", s.deleteVideo)
 	handle("POST /v3/assets", s.uploadAsset)

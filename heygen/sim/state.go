@@ -33,6 +33,7 @@ type tenant struct {
 	credits      float64
 	username     string
 	uploads      map[string]*directUpload // direct_upload.go; made on first use
+	direct       directVideos             // POST /v3/videos renders (avatar_videos.go)
 }
 
 func (s *Simulator) tenantLocked(key string) *tenant {
@@ -162,6 +163,7 @@ func (s *Simulator) advanceLocked(now time.Time) {
 				s.applyStepLocked(t, ss, ss.nextAt)
 			}
 		}
+		s.advanceDirectLocked(t, now)
 	}
 }
 
