@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -324,7 +325,31 @@ func (e *env) validCalls() []toolCall {
 		}
 		out = append(out, toolCall{name: def.Name, args: e.exampleArgs(def)})
 	}
+	// Destructive calls last: delete_video removes the fixture video the
+	// other calls read.
+	slices.SortStableFunc(out, func(a, b toolCall) int {
+		return compareBool(destructive(a.name), destructive(b.name))
+	})
 	return out
+}
+
+func destructive(name string) bool {
+	for _, def := range tools.Definitions() {
+		if def.Name == name {
+			return def.Hints.Destructive
+		}
+	}
+	return false
+}
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
 }
 
 // exampleArgs is def's Example with the fixtures' live ids in place of the
