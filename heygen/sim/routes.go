@@ -44,6 +44,9 @@ func (s *Simulator) routes() *http.ServeMux {
 	handle("GET /v3/avatars/looks", s.listAvatarLooks)
 	handle("GET /v3/voices", s.listVoices)
 	handle("GET /v3/users/me", s.currentUser)
+	handle("POST /v3/video-translations", s.createTranslation)
+	handle("GET /v3/video-translations/languages", s.listTranslationLanguages)
+	handle("GET /v3/video-translations/{video_translation_id}", s.getTranslation)
 	handle("/", func(c *call) reply { return unknownRoute(c.r) })
 	return mux
 }

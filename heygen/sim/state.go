@@ -31,6 +31,7 @@ type tenant struct {
 	idem         map[string]*idemRecord
 	credits      float64
 	username     string
+	translations map[string]*translation // made on first create
 }
 
 func (s *Simulator) tenantLocked(key string) *tenant {
