@@ -162,6 +162,9 @@ func progressMessage(s watch.Snapshot) string {
 	if s.VideoStatus != "" {
 		parts = append(parts, "video "+s.VideoStatus)
 	}
+	if s.TranslationStatus != "" {
+		parts = append(parts, "translation "+s.TranslationStatus)
+	}
 	msg := strings.Join(parts, ", ")
 	if msg == "" {
 		msg = "waiting"

@@ -99,6 +99,7 @@ type fixtures struct {
 	resourceID string // the storyboard resource of reviewing
 	generating string // generate session with a video
 	videoID    string
+	vtID       string // a completed video translation (a wait on it ends at once)
 }
 
 // fastSchedule makes the real-clock watcher poll every few milliseconds.
@@ -288,6 +289,8 @@ func (e *env) setup() {
 	e.fix.waiting = e.ok("create_video", map[string]any{"prompt": "A chat about tea", "mode": "chat"})["session_id"].(string)
 	e.fix.reviewing = e.ok("create_video", map[string]any{"prompt": "A chat about coffee", "mode": "chat"})["session_id"].(string)
 	e.fix.generating = e.ok("create_video", map[string]any{"prompt": "A one-shot video about water"})["session_id"].(string)
+	e.fix.vtID = e.ok("create_video_translation", map[string]any{"video_url": "https://example.com/talk.mp4",
+		"output_languages": []string{"Spanish (Spain)"}, "end_time": 5})["translations"].([]any)[0].(map[string]any)["video_translation_id"].(string)
 	e.sim.Advance(2*time.Minute + time.Second)
 	e.ok("send_message", map[string]any{"session_id": e.fix.reviewing, "message": "Use the warm narrator"})
 	e.sim.Advance(time.Minute + time.Second)
@@ -304,6 +307,7 @@ func (e *env) setup() {
 	vid, _ := e.ok("get_session", map[string]any{"session_id": e.fix.generating})["video_id"].(string)
 	require.NotEmpty(e.t, vid, "the generate session has no video yet")
 	e.fix.videoID = vid
+	require.Equal(e.t, "completed", e.ok("get_video_translation", map[string]any{"video_translation_id": e.fix.vtID})["status"])
 	e.sim.ResetRequests()
 }
 
@@ -367,6 +371,8 @@ func (e *env) exampleArgs(def tools.Definition) map[string]any {
 		"path":     filepath.Join(e.dir, "logo.png"),
 		// The fake clock stands still, so a wait always runs to its timeout.
 		"timeout_seconds": 1,
+
+		"video_translation_id": f.vtID,
 	}
 	args := def.ExampleArguments(live)
 	for k, v := range args {

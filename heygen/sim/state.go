@@ -34,6 +34,7 @@ type tenant struct {
 	username     string
 	uploads      map[string]*directUpload // direct_upload.go; made on first use
 	direct       directVideos             // POST /v3/videos renders (avatar_videos.go)
+	translations map[string]*translation  // made on first create
 }
 
 func (s *Simulator) tenantLocked(key string) *tenant {

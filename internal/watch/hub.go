@@ -135,10 +135,7 @@ func (h *Hub) subscribe(tenant string, src Source, ref Ref, sub *subscriber) (fu
 	if err := ref.Validate(); err != nil {
 		return nil, nil, err
 	}
-	key := watchKey{tenant: tenant, kind: "session", id: ref.SessionID}
-	if ref.VideoID != "" {
-		key = watchKey{tenant: tenant, kind: "video", id: ref.VideoID}
-	}
+	key := ref.key(tenant)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -185,16 +182,17 @@ func (h *Hub) unsubscribe(w *watcher, id uint64) {
 	}
 }
 
-// Hint asks every poller watching ref (any tenant; matched on session id or a
-// known video id) to re-fetch now, e.g. after a webhook delivery. It carries
-// no data: each poller asks HeyGen with its own tenant's key. It returns how
-// many pollers were poked.
+// Hint asks every poller watching ref (any tenant; matched on session id, a
+// known video id or a translation id) to re-fetch now, e.g. after a webhook
+// delivery. It carries no data: each poller asks HeyGen with its own tenant's
+// key. It returns how many pollers were poked.
 func (h *Hub) Hint(ref Ref) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	n := 0
 	for _, w := range h.watchers {
-		if (ref.SessionID != "" && w.ref.SessionID == ref.SessionID) || (ref.VideoID != "" && w.videoID == ref.VideoID) {
+		if (ref.SessionID != "" && w.ref.SessionID == ref.SessionID) || (ref.VideoID != "" && w.videoID == ref.VideoID) ||
+			(ref.TranslationID != "" && w.ref.TranslationID == ref.TranslationID) {
 			w.poke()
 			n++
 		}
@@ -258,7 +256,7 @@ func (h *Hub) Wait(ctx context.Context, tenant string, src Source, ref Ref, time
 	if last != nil {
 		snap = *last
 	} else {
-		snap = Snapshot{SessionID: ref.SessionID, VideoID: ref.VideoID}
+		snap = Snapshot{SessionID: ref.SessionID, VideoID: ref.VideoID, TranslationID: ref.TranslationID}
 	}
 	timer := h.clock.NewTimer(timeout)
 	defer timer.Stop()
@@ -307,10 +305,7 @@ func (h *Hub) Wait(ctx context.Context, tenant string, src Source, ref Ref, time
 }
 
 func (h *Hub) pokeKey(tenant string, ref Ref) {
-	key := watchKey{tenant: tenant, kind: "session", id: ref.SessionID}
-	if ref.VideoID != "" {
-		key = watchKey{tenant: tenant, kind: "video", id: ref.VideoID}
-	}
+	key := ref.key(tenant)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if w, ok := h.watchers[key]; ok {

@@ -18,18 +18,36 @@ import (
 
 // Ref names what to watch: a session (followed to its video) or a video.
 // With both set, the video is watched and SessionID is carried along.
-type Ref struct{ SessionID, VideoID string }
+// TranslationID names a video translation instead; it is watched alone.
+type Ref struct{ SessionID, VideoID, TranslationID string }
 
 // Validate rejects an empty ref before any HeyGen call.
 func (r Ref) Validate() error {
-	if r.SessionID == "" && r.VideoID == "" {
+	switch {
+	case r.TranslationID != "" && (r.SessionID != "" || r.VideoID != ""):
+		return errors.New("a video translation is watched alone: give translation id only")
+	case r.SessionID == "" && r.VideoID == "" && r.TranslationID == "":
 		return errors.New("nothing to watch: give session_id or video_id")
 	}
 	return nil
 }
 
+// key is the poller's identity: one poller per (tenant, kind, id).
+func (r Ref) key(tenant string) watchKey {
+	switch {
+	case r.TranslationID != "":
+		return watchKey{tenant: tenant, kind: "translation", id: r.TranslationID}
+	case r.VideoID != "":
+		return watchKey{tenant: tenant, kind: "video", id: r.VideoID}
+	}
+	return watchKey{tenant: tenant, kind: "session", id: r.SessionID}
+}
+
 // String is a short log-safe name such as "session s_1" or "video v_1".
 func (r Ref) String() string {
+	if r.TranslationID != "" {
+		return "video translation " + r.TranslationID
+	}
 	if r.VideoID != "" {
 		return "video " + r.VideoID
 	}
@@ -56,12 +74,18 @@ type Snapshot struct {
 	FailureCode    string
 	FailureMessage string
 	Done, Failed   bool
+	// A watched video translation: its id, status and last object (the
+	// session and video fields stay empty).
+	TranslationID     string
+	TranslationStatus string
+	Translation       *heygen.VideoTranslation
 }
 
 // changeKey is what subscribers are told about: status, progress, video_id,
 // a new question, or the end.
 func (s Snapshot) changeKey() string {
-	return fmt.Sprintf("%s|%s|%d|%s|%t|%s", s.SessionStatus, s.VideoStatus, s.Progress, s.VideoID, s.Done, s.Question)
+	return fmt.Sprintf("%s|%s|%d|%s|%t|%s|%s", s.SessionStatus, s.VideoStatus, s.Progress, s.VideoID, s.Done, s.Question,
+		s.TranslationStatus)
 }
 
 // ErrFailed matches (errors.Is) every *FailedError.
@@ -70,12 +94,15 @@ var ErrFailed = errors.New("video generation failed")
 // FailedError ends a watch whose session or video failed.
 type FailedError struct {
 	SessionID, VideoID string
+	TranslationID      string
 	Code, Message      string
 }
 
 func (e *FailedError) Error() string {
 	var b strings.Builder
-	if e.VideoID != "" {
+	if e.TranslationID != "" {
+		fmt.Fprintf(&b, "video translation %s failed", e.TranslationID)
+	} else if e.VideoID != "" {
 		fmt.Fprintf(&b, "video %s failed", e.VideoID)
 	} else {
 		fmt.Fprintf(&b, "session %s failed", e.SessionID)
@@ -97,6 +124,7 @@ type Source interface {
 	GetSession(ctx context.Context, sessionID string) (*heygen.Session, error)
 	GetVideo(ctx context.Context, videoID string) (*heygen.Video, error)
 	ListSessionVideos(ctx context.Context, sessionID string, opts *heygen.ListOptions) (*heygen.Page[heygen.Video], error)
+	GetVideoTranslation(ctx context.Context, id string) (*heygen.VideoTranslation, error)
 }
 
 // Clock is injectable time: tests pass one that also advances the simulator
@@ -278,23 +306,27 @@ const maxLateVideoMisses = 3
 // tracker is the per-watch state machine: session until a video_id appears,
 // then the video only (the session endpoint can 404 late; inferred).
 type tracker struct {
-	src         Source
-	sessionID   string
-	videoID     string
-	fromSession bool // videoID was learned from the session
-	sawSession  bool // the session answered at least once for this key
-	misses      int
-	snap        Snapshot
+	src           Source
+	sessionID     string
+	videoID       string
+	translationID string
+	fromSession   bool // videoID was learned from the session
+	sawSession    bool // the session answered at least once for this key
+	misses        int
+	snap          Snapshot
 }
 
 func newTracker(src Source, ref Ref) *tracker {
-	return &tracker{src: src, sessionID: ref.SessionID, videoID: ref.VideoID,
-		snap: Snapshot{SessionID: ref.SessionID, VideoID: ref.VideoID}}
+	return &tracker{src: src, sessionID: ref.SessionID, videoID: ref.VideoID, translationID: ref.TranslationID,
+		snap: Snapshot{SessionID: ref.SessionID, VideoID: ref.VideoID, TranslationID: ref.TranslationID}}
 }
 
 // step does one fetch round and returns the new snapshot. A *FailedError means
 // the watch ended in a failed state; other errors are classified by Transient.
 func (t *tracker) step(ctx context.Context) (Snapshot, error) {
+	if t.translationID != "" {
+		return t.translationStep(ctx)
+	}
 	if t.videoID == "" {
 		s, err := t.src.GetSession(ctx, t.sessionID)
 		switch {
