@@ -71,3 +71,34 @@ func TestConfigSnippetsAreValidJSON(t *testing.T) {
 	assert.Contains(t, string(readme), `"password": true`)
 	assert.Contains(t, string(readme), "## Remote (HTTP)")
 }
+
+// TestReadmeEndpointTable: the README's HeyGen endpoint table names only
+// registered tools, and names every tool that calls HeyGen.
+func TestReadmeEndpointTable(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	require.NoError(t, err)
+	readme := string(b)
+	i, j := strings.Index(readme, "<!-- endpoints:start -->"), strings.Index(readme, "<!-- endpoints:end -->")
+	require.True(t, i >= 0 && j > i, "README.md needs the endpoints markers")
+	table := readme[i:j]
+	named := map[string]bool{}
+	for _, row := range strings.Split(table, "\n") {
+		cells := strings.Split(row, "|")
+		if len(cells) < 5 {
+			continue
+		}
+		for _, m := range regexp.MustCompile("`([a-z_]+)`").FindAllStringSubmatch(cells[3], -1) {
+			named[m[1]] = true
+		}
+	}
+	registered := map[string]bool{}
+	for _, def := range tools.Definitions() {
+		registered[def.Name] = true
+		if def.Hints.OpenWorld {
+			assert.True(t, named[def.Name], "%s calls HeyGen but the README's endpoint table does not name it", def.Name)
+		}
+	}
+	for n := range named {
+		assert.True(t, registered[n], "the README's endpoint table names %s, which is not a tool", n)
+	}
+}
