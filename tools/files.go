@@ -22,7 +22,7 @@ type FileInput struct {
 	AssetID   ID     `json:"asset_id,omitempty" jsonschema:"description=For type asset_id: the id of an asset already uploaded to HeyGen (e.g. asset_abc123)."`
 	MediaType string `json:"media_type,omitempty" jsonschema:"enum=image/png,enum=image/jpeg,enum=video/mp4,enum=video/webm,enum=audio/mpeg,enum=audio/wav,enum=application/pdf,description=For type base64: the MIME type of data."`
 	Data      string `json:"data,omitempty" jsonschema:"description=For type base64: the file content as standard base64 (no data: prefix)."`
-	Path      string `json:"path,omitempty" jsonschema:"maxLength=4096,description=For type path: absolute path of a local file inside the directories the user allowed (--allow-dir or the client's roots) e.g. /home/me/slides/deck.pdf. png/jpeg/mp4/webm/mp3/wav/pdf/srt up to 32 MB; uploaded to HeyGen before the call."`
+	Path      string `json:"path,omitempty" jsonschema:"maxLength=4096,description=For type path: absolute path of a local file inside the directories the user allowed (--allow-dir or the client's roots) e.g. /home/me/slides/deck.pdf. png/jpeg/mp4/webm/mp3/wav/pdf/srt up to 2 GB; uploaded to HeyGen before the call."`
 }
 
 // toAssetInputs checks the union shape of every entry and converts them. A
