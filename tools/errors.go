@@ -229,7 +229,7 @@ func describeAPIError(e *heygen.APIError, advice string) (ErrorInfo, string) {
 	case errors.Is(e, heygen.ErrForbidden):
 		b.WriteString(" The key is valid but not permitted to do this.")
 	case errors.Is(e, heygen.ErrNotFound):
-		b.WriteString(" Check the id: list_sessions lists session ids, list_session_videos a session's video ids.")
+		b.WriteString(" Check the id: " + whereIDsAreListed(e.Path))
 		info.SafeToRetry = true
 	case e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusUnprocessableEntity:
 		b.WriteString(" Fix the named field and call again.")
@@ -253,6 +253,23 @@ func describeAPIError(e *heygen.APIError, advice string) (ErrorInfo, string) {
 		fmt.Fprintf(&b, " Request id: %s.", e.RequestID)
 	}
 	return info, b.String()
+}
+
+// whereIDsAreListed names the tool that lists valid ids for a HeyGen path;
+// sessions and videos (the Video Agent's) are the default.
+func whereIDsAreListed(path string) string {
+	for _, p := range []struct{ prefix, where string }{
+		{"/v3/voices", "list_voices lists voice ids."},
+		{"/v3/avatars", "list_avatars lists look ids (list_avatar_groups group ids, in the avatars toolset)."},
+		{"/v3/video-translations", "create_video_translation returns each video_translation_id."},
+		{"/v3/brand-kits", "list_brand_kits lists brand kit ids."},
+		{"/v3/assets", "upload_asset returns asset ids."},
+	} {
+		if strings.HasPrefix(path, p.prefix) {
+			return p.where
+		}
+	}
+	return "list_sessions lists session ids, list_session_videos a session's video ids."
 }
 
 // plural says "1 second", "2 seconds".

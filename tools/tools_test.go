@@ -467,3 +467,25 @@ func TestConcurrentCallsShareTheSchemaSafely(t *testing.T) {
 		assert.True(t, isErr, "call %d: an id with a space is refused by the pattern", i)
 	}
 }
+
+// TestNotFoundNamesWhereIDsAreListed: a 404 points at the tool that lists
+// that kind of id, not at the Video Agent's session list.
+func TestNotFoundNamesWhereIDsAreListed(t *testing.T) {
+	h := newHarness(t, harnessOpts{key: testKey})
+	for _, tc := range []struct {
+		tool string
+		args map[string]any
+		want string
+	}{
+		{"get_voice", map[string]any{"voice_id": "voice_nope"}, "list_voices lists voice ids"},
+		{"get_avatar_look", map[string]any{"look_id": "look_nope"}, "list_avatars lists look ids"},
+		{"get_video_translation", map[string]any{"video_translation_id": "vt_nope"}, "create_video_translation returns"},
+		{"get_session", map[string]any{"session_id": "sess_nope"}, "list_sessions lists session ids"},
+	} {
+		_, text := h.fail(t, tc.tool, tc.args)
+		assert.Contains(t, text, tc.want, tc.tool)
+		if tc.tool != "get_session" {
+			assert.NotContains(t, text, "list_sessions", tc.tool)
+		}
+	}
+}
