@@ -82,6 +82,7 @@ func Register(s *server.MCPServer, d Deps) error {
 	s.AddResourceTemplate(mcp.NewResourceTemplate(VideoTemplate, "HeyGen video",
 		mcp.WithTemplateDescription("A rendered video: status, video_url, thumbnail_url, duration, captions, failure details. Subscribe for updates."),
 		mcp.WithTemplateMIMEType(mimeJSON)), r.readVideo)
+	r.addTranslationTemplate(s)
 
 	hooks.AddOnRequestInitialization(r.checkSubscribe)
 	hooks.AddBeforeAny(r.trackClient)

@@ -443,7 +443,7 @@ func TestParseURI(t *testing.T) {
 }
 
 func FuzzParseURI(f *testing.F) {
-	for _, s := range []string{"heygen://sessions/sess_1", "heygen://videos/v", "heygen://styles", "heygen://sessions/../x", ""} {
+	for _, s := range []string{"heygen://sessions/sess_1", "heygen://videos/v", "heygen://styles", "heygen://sessions/../x", "heygen://video-translations/vt_1", ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, uri string) {
@@ -463,6 +463,10 @@ func FuzzParseURI(f *testing.F) {
 		case resources.KindVideo:
 			if resources.VideoURI(id) != uri {
 				t.Fatalf("video round trip %q -> %q", uri, id)
+			}
+		case resources.KindTranslation:
+			if resources.TranslationURI(id) != uri {
+				t.Fatalf("translation round trip %q -> %q", uri, id)
 			}
 		default:
 			t.Fatalf("unknown kind %q", kind)

@@ -236,7 +236,8 @@ func (st *listenStream) send(log *slog.Logger, method mcp.MCPMethod, params map[
 	}
 }
 
-// refOf is the watcher reference behind a session or video URI; false for
+// refOf is the watcher reference behind a session, video or video
+// translation URI; false for
 // the styles URI (it only changes with HeyGen's catalogue: nothing to watch)
 // and for a URI that does not parse.
 func refOf(uri string) (watch.Ref, bool) {
@@ -246,6 +247,8 @@ func refOf(uri string) (watch.Ref, bool) {
 		return watch.Ref{}, false
 	case kind == KindVideo:
 		return watch.Ref{VideoID: id}, true
+	case kind == KindTranslation:
+		return watch.Ref{TranslationID: id}, true
 	}
 	return watch.Ref{SessionID: id}, true
 }

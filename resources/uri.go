@@ -12,9 +12,12 @@ const (
 	SessionTemplate = "heygen://sessions/{session_id}"
 	VideoTemplate   = "heygen://videos/{video_id}"
 	StylesURI       = "heygen://styles"
+	// TranslationTemplate is get_video_translation's view (translations.go).
+	TranslationTemplate = "heygen://video-translations/{video_translation_id}"
 
-	sessionPrefix = "heygen://sessions/"
-	videoPrefix   = "heygen://videos/"
+	sessionPrefix     = "heygen://sessions/"
+	videoPrefix       = "heygen://videos/"
+	translationPrefix = "heygen://video-translations/"
 )
 
 // Kinds of resource a URI names.
@@ -22,6 +25,8 @@ const (
 	KindSession = "session"
 	KindVideo   = "video"
 	KindStyles  = "styles"
+	// KindTranslation names a video translation (its id argument is video_translation_id).
+	KindTranslation = "video_translation"
 )
 
 // SessionURI is the resource URI of a session.
@@ -40,8 +45,10 @@ func ParseURI(uri string) (kind, id string, err error) {
 		kind, id = KindSession, uri[len(sessionPrefix):]
 	case strings.HasPrefix(uri, videoPrefix):
 		kind, id = KindVideo, uri[len(videoPrefix):]
+	case strings.HasPrefix(uri, translationPrefix):
+		kind, id = KindTranslation, uri[len(translationPrefix):]
 	default:
-		return "", "", fmt.Errorf("resource URI %q is not one of %s, %s, %s", clip(uri), SessionTemplate, VideoTemplate, StylesURI)
+		return "", "", fmt.Errorf("resource URI %q is not one of %s, %s, %s, %s", clip(uri), SessionTemplate, VideoTemplate, TranslationTemplate, StylesURI)
 	}
 	if err := checkID(kind, id); err != nil {
 		return "", "", err
@@ -53,7 +60,7 @@ func ParseURI(uri string) (kind, id string, err error) {
 // exactly the ids the tools accept.
 func checkID(kind, id string) error {
 	if id == "" {
-		return fmt.Errorf("the %s_id in the resource URI is empty: use %s", kind, map[string]string{KindSession: SessionTemplate, KindVideo: VideoTemplate}[kind])
+		return fmt.Errorf("the %s_id in the resource URI is empty: use %s", kind, map[string]string{KindSession: SessionTemplate, KindVideo: VideoTemplate, KindTranslation: TranslationTemplate}[kind])
 	}
 	if len(id) > heygen.MaxIDLength {
 		return fmt.Errorf("the %s_id in the resource URI is longer than %d characters", kind, heygen.MaxIDLength)

@@ -54,6 +54,7 @@ func (s *Simulator) routes() *http.ServeMux {
 	handle("POST /v3/voices/speech", s.createSpeech)
 	handle("GET /v3/voices/{voice_id}", s.getVoice)
 	handle("GET /v3/users/me", s.currentUser)
+	handle("GET /v3/video-translations", s.listTranslations)
 	handle("POST /v3/video-translations", s.createTranslation)
 	handle("GET /v3/video-translations/languages", s.listTranslationLanguages)
 	handle("GET /v3/video-translations/{video_translation_id}", s.getTranslation)

@@ -1,6 +1,7 @@
 // Package complete answers completion/complete: style_id, avatar_id and
 // voice_id prompt arguments from HeyGen's catalogues, and session_id / video_id
-// in the heygen:// resource templates from the caller's own lists. Lists are
+// / video_translation_id in the heygen:// resource templates from the caller's
+// own lists. Lists are
 // cached per credential tenant with a TTL, so typing in a client's argument box
 // costs at most one HeyGen listing per TTL.
 package complete
@@ -110,7 +111,7 @@ func NewProvider(clients ClientResolver, opts ...Option) *Provider {
 		clients: clients, catalogTTL: defaultCatalogTTL, idsTTL: defaultIDsTTL, now: time.Now, log: slog.Default(),
 		lists: map[kind]Lister{
 			kindStyles: listStyles, kindAvatars: listAvatars, kindVoices: listVoices,
-			kindSessions: listSessions, kindVideos: listVideos,
+			kindSessions: listSessions, kindVideos: listVideos, kindTranslations: listTranslations,
 		},
 		cache: map[cacheKey]*entry{},
 	}
@@ -142,8 +143,8 @@ func (p *Provider) CompletePromptArgument(ctx context.Context, _ string, arg mcp
 	return match(p.values(ctx, k), arg.Value), nil
 }
 
-// CompleteResourceArgument completes {session_id} and {video_id} of the
-// heygen:// templates.
+// CompleteResourceArgument completes {session_id}, {video_id} and
+// {video_translation_id} of the heygen:// templates.
 func (p *Provider) CompleteResourceArgument(ctx context.Context, uri string, arg mcp.CompleteArgument, _ mcp.CompleteContext) (*mcp.Completion, error) {
 	var k kind
 	switch {
@@ -151,6 +152,8 @@ func (p *Provider) CompleteResourceArgument(ctx context.Context, uri string, arg
 		k = kindSessions
 	case arg.Name == "video_id" && strings.HasPrefix(uri, "heygen://videos/"):
 		k = kindVideos
+	case arg.Name == "video_translation_id" && strings.HasPrefix(uri, "heygen://video-translations/"):
+		k = kindTranslations
 	default:
 		return empty(), nil
 	}
@@ -169,7 +172,7 @@ func (p *Provider) values(ctx context.Context, k kind) []string {
 		return nil
 	}
 	ttl := p.catalogTTL
-	if k == kindSessions || k == kindVideos {
+	if k == kindSessions || k == kindVideos || k == kindTranslations {
 		ttl = p.idsTTL
 	}
 	e := p.entry(cacheKey{tenant: tenant, kind: k})
