@@ -20,6 +20,7 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/internal/app"
 	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
 	"github.com/heygen-mcp/heygen-mcp/internal/watch"
+	"github.com/heygen-mcp/heygen-mcp/tools"
 )
 
 // DefaultPrompt is what the demo asks for when --prompt is not given.
@@ -30,6 +31,9 @@ type settings struct {
 	prompt  string
 	mode    string
 	styleID string
+	// toolset is the one toolset the walk shows (--toolset): video_agent
+	// (the default) makes a video with the agent; see walk_toolsets.go.
+	toolset string
 	sandbox bool
 	yes     bool
 	speed   float64
@@ -113,29 +117,35 @@ func run(ctx context.Context, args []string, env runEnv) int {
 	}
 
 	w := &walk{
-		mcp:     caller,
-		out:     stdout,
-		in:      newLineReader(env.stdin),
-		echo:    env.echoInput,
-		view:    newProgressView(stdout, env.terminal),
-		prompt:  st.prompt,
-		mode:    st.mode,
-		styleID: st.styleID,
-		confirm: !st.sandbox && !st.yes,
-		now:     time.Now,
-		sleep:   heygen.SleepContext,
+		mcp:      caller,
+		out:      stdout,
+		in:       newLineReader(env.stdin),
+		echo:     env.echoInput,
+		view:     newProgressView(stdout, env.terminal),
+		prompt:   st.prompt,
+		mode:     st.mode,
+		styleID:  st.styleID,
+		toolset:  st.toolset,
+		filesDir: env.filesDir,
+		confirm:  !st.sandbox && !st.yes,
+		now:      time.Now,
+		sleep:    heygen.SleepContext,
 	}
 	w.pollMin, w.pollMax = pollBounds(st)
 	if env.pollMin > 0 {
 		w.pollMin, w.pollMax = env.pollMin, max(env.pollMin, env.pollMax)
 	}
 
-	video, err := w.run(ctx)
+	out, err := w.runToolset(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "\nheygen-mcp demo: %s\n", failureMessage(ctx, st, w.sessionID, err))
 		return exitFail
 	}
-	videoURL, thumbURL := video.VideoURL, video.ThumbnailURL
+	if out.url == "" {
+		printSummary(stdout, st, out)
+		return exitOK
+	}
+	videoURL, thumbURL := out.url, out.thumb
 	if st.sandbox {
 		if videoURL, err = keepSandboxFile(videoURL, env.filesDir); err == nil {
 			thumbURL, err = keepSandboxFile(thumbURL, env.filesDir)
@@ -145,13 +155,13 @@ func run(ctx context.Context, args []string, env runEnv) int {
 			return exitFail
 		}
 	}
-	fmt.Fprintf(stdout, "\nVideo ready: %s\n", videoURL)
+	fmt.Fprintf(stdout, "\n%s: %s\n", out.label, videoURL)
 	if thumbURL != "" {
 		fmt.Fprintf(stdout, "Thumbnail:   %s\n", thumbURL)
 	}
 	if st.sandbox {
-		fmt.Fprintln(stdout, "SIMULATED: this is the sandbox's sample clip, not a real HeyGen render. "+
-			"Set HEYGEN_API_KEY and drop --sandbox to make a real video.")
+		fmt.Fprintf(stdout, "SIMULATED: this is the sandbox's sample %s, not a real HeyGen render. "+
+			"Set HEYGEN_API_KEY and drop --sandbox to make a real one.\n", out.sample)
 	}
 	return exitOK
 }
@@ -160,10 +170,12 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (set
 	fs := flag.NewFlagSet("heygen-mcp demo", flag.ContinueOnError)
 	// Parse errors are reported once, by run; only --help prints the usage.
 	fs.SetOutput(io.Discard)
-	st := settings{speed: 1}
+	st := settings{speed: 1, toolset: tools.ToolsetVideoAgent}
 	fs.StringVar(&st.prompt, "prompt", DefaultPrompt, fmt.Sprintf("what the video should be about (1-%d characters)", heygen.MaxPromptLen))
 	fs.StringVar(&st.mode, "mode", heygen.ModeGenerate, "generate (one shot) or chat (the agent asks you a question and shows a storyboard first)")
 	fs.StringVar(&st.styleID, "style", "", "a style_id from list_styles (optional)")
+	fs.Func("toolset", "which toolset to show: "+strings.Join(tools.ToolsetNames(), ", ")+" (default "+tools.ToolsetVideoAgent+")",
+		func(v string) error { return parseToolset(v, &st.toolset) })
 	fs.BoolVar(&st.sandbox, "sandbox", false, "use the built-in simulator even if HEYGEN_API_KEY is set (nothing is spent)")
 	fs.BoolVar(&st.yes, "yes", false, "do not ask before spending HeyGen credits (real mode)")
 	fs.Func("speed", fmt.Sprintf("sandbox only: how much faster than the default ~%g s per video simulated time runs, "+
@@ -189,7 +201,8 @@ func parseArgs(args []string, getenv func(string) string, stderr io.Writer) (set
 		fmt.Fprint(fs.Output(), "Usage: heygen-mcp demo [flags]\n\n"+
 			"Makes one video through the MCP tools, as an assistant would: get_account, list_styles, create_video,\n"+
 			"then get_session/get_video until the video is ready, and prints its URL. Without HEYGEN_API_KEY it uses\n"+
-			"the sandbox (simulated, free); with it, it asks before spending credits.\n\nFlags:\n")
+			"the sandbox (simulated, free); with it, it asks before spending credits. --toolset shows another\n"+
+			"toolset's tools instead (an avatar video, a translation, speech, the avatar or brand-kit catalogue).\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

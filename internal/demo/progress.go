@@ -17,7 +17,7 @@ type progressView interface {
 	// Interrupt clears the live display so that other output (a question) can
 	// be printed; the next Update draws it again.
 	Interrupt()
-	// Finish ends the display.
+	// Finish ends the display; a later Update starts a new one (the next job).
 	Finish()
 }
 
@@ -71,6 +71,7 @@ func (v *barView) Finish() {
 	if v.bar != nil {
 		_ = v.bar.Finish()
 		fmt.Fprintln(v.w)
+		v.bar = nil
 	}
 }
 
@@ -98,7 +99,7 @@ func (v *lineView) Update(status string, percent int, elapsed time.Duration) {
 
 func (v *lineView) Interrupt() {}
 
-func (v *lineView) Finish() {}
+func (v *lineView) Finish() { v.lastStatus, v.lastPercent, v.lastPrintedAt = "", -1, 0 }
 
 func clampPercent(p int) int { return max(0, min(100, p)) }
 

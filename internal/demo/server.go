@@ -7,12 +7,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/heygen-mcp/heygen-mcp/internal/app"
 	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
+	"github.com/heygen-mcp/heygen-mcp/tools"
 )
 
 // startServer assembles the real server (internal/app) in-process and returns
@@ -24,6 +26,14 @@ func startServer(ctx context.Context, st settings, env runEnv) (toolCaller, func
 	cfg := st.server
 	cfg.Transport = "stdio" // in-process: no listener, file:// video URLs in the sandbox
 	cfg.Sandbox = st.sandbox
+	cfg.Toolsets = serverToolsets(st.toolset)
+	if st.sandbox && st.toolset == tools.ToolsetTranslation && env.filesDir != "" {
+		// The sandbox clip is a local file: the walk uploads it from here to translate it.
+		if err := os.MkdirAll(env.filesDir, 0o755); err != nil {
+			return nil, nil, fmt.Errorf("keep the sandbox clip: %w", err)
+		}
+		cfg.AllowDirs = append(slices.Clone(cfg.AllowDirs), env.filesDir)
+	}
 	if st.sandbox {
 		cfg.APIKey = "" // the simulator needs no key; the real one stays out of it
 		cfg.ReadOnly = false

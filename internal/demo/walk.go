@@ -59,14 +59,16 @@ func (e *toolError) Error() string { return e.Tool + " failed: " + e.Text }
 
 // walk drives one video job through MCP tool calls, as an assistant would.
 type walk struct {
-	mcp     toolCaller
-	out     io.Writer
-	in      *lineReader
-	echo    bool // print answers read from a non-terminal stdin
-	view    progressView
-	prompt  string
-	mode    string // generate | chat
-	styleID string
+	mcp      toolCaller
+	out      io.Writer
+	in       *lineReader
+	echo     bool // print answers read from a non-terminal stdin
+	view     progressView
+	prompt   string
+	mode     string // generate | chat
+	styleID  string
+	toolset  string // --toolset; "" or video_agent runs run
+	filesDir string // where a sandbox file is kept (and uploaded from)
 	// confirm asks before create_video (real HeyGen spends credits).
 	confirm bool
 	// pollMin and pollMax bound the wait between polls; it grows from min to max.
@@ -131,6 +133,15 @@ func (w *walk) run(ctx context.Context) (videoResult, error) {
 // checkTools fails early when the server lacks a tool the walk needs (e.g. a
 // --read-only server has no create_video).
 func (w *walk) checkTools(ctx context.Context) error {
+	need := []string{"get_account", "list_styles", "create_video", "get_session", "get_video"}
+	if w.mode == "chat" {
+		need = append(need, "send_message")
+	}
+	return w.requireTools(ctx, need...)
+}
+
+// requireTools fails when the server lacks one of the tools named.
+func (w *walk) requireTools(ctx context.Context, need ...string) error {
 	res, err := w.mcp.ListTools(ctx, mcp.ListToolsRequest{})
 	if err != nil {
 		return fmt.Errorf("tools/list: %w", err)
@@ -138,10 +149,6 @@ func (w *walk) checkTools(ctx context.Context) error {
 	have := make([]string, 0, len(res.Tools))
 	for _, t := range res.Tools {
 		have = append(have, t.Name)
-	}
-	need := []string{"get_account", "list_styles", "create_video", "get_session", "get_video"}
-	if w.mode == "chat" {
-		need = append(need, "send_message")
 	}
 	var missing []string
 	for _, n := range need {
