@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -209,6 +210,7 @@ type sessionGuard struct {
 	allowRequestKeys bool
 	idleTTL          string
 	log              *slog.Logger
+	lastWarn         atomic.Int64 // unix nanos of the last refusal logged
 }
 
 func (s *sessionGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -286,7 +288,10 @@ func (s *sessionGuard) refuse(w http.ResponseWriter, reqID json.RawMessage, lim 
 			"--max-sessions-per-credential", "HEYGEN_MCP_MAX_SESSIONS_PER_CREDENTIAL"
 		what = fmt.Sprintf("these credentials already hold their maximum of %d MCP sessions", lim.limit)
 	}
-	s.log.Warn("refused a new MCP session", "limit", name, "value", lim.limit)
+	// At most one line a minute: a flood of initializes must not flood the log.
+	if now, last := time.Now().UnixNano(), s.lastWarn.Load(); now-last >= int64(time.Minute) && s.lastWarn.CompareAndSwap(last, now) {
+		s.log.Warn("refusing new MCP sessions (logged at most once a minute)", "limit", name, "value", lim.limit)
+	}
 	w.Header().Set("Retry-After", sessionRetryAfter)
 	writeRPCError(w, status, reqID, codeSessionLimit, fmt.Sprintf("%s (limit %s / %s): end sessions you no longer use "+
 		"(DELETE /mcp with their Mcp-Session-Id), wait for idle ones to expire (after %s, --session-idle-ttl), "+
