@@ -71,6 +71,14 @@ type HTTPOptions struct {
 	MaxBodyBytes int64
 	// SessionIdleTTL sweeps sessions idle this long; 0 = DefaultSessionIdleTTL.
 	SessionIdleTTL time.Duration
+	// MaxSessions caps the MCP sessions held at once; 0 = DefaultMaxSessions.
+	MaxSessions int
+	// MaxSessionsPerCredential caps the sessions of one HeyGen credential;
+	// 0 = DefaultMaxSessionsPerCredential.
+	MaxSessionsPerCredential int
+	// MaxSessionIDBytes refuses longer Mcp-Session-Id headers with 400;
+	// 0 = DefaultMaxSessionIDBytes.
+	MaxSessionIDBytes int
 	// Ready, if set, is called by ServeHTTP once the listener is bound (with
 	// Addr "127.0.0.1:0" this is how a caller learns the port).
 	Ready func(addr net.Addr)
@@ -152,8 +160,9 @@ func ServeHTTP(ctx context.Context, s *server.MCPServer, o HTTPOptions) error {
 
 // handler is the assembled HTTP side of one MCP server.
 type handler struct {
-	root http.Handler
-	mcp  *server.StreamableHTTPServer
+	root     http.Handler
+	mcp      *server.StreamableHTTPServer
+	sessions *sessionRegistry // nil when stateless
 }
 
 func (h *handler) shutdown(ctx context.Context) error {
@@ -173,6 +182,9 @@ func CheckOptions(o HTTPOptions) error {
 		}
 	}
 	if _, err := parseOrigins(o.AllowedOrigins); err != nil {
+		return err
+	}
+	if err := checkSessionOptions(o); err != nil {
 		return err
 	}
 	if strings.TrimSpace(o.AuthToken) != o.AuthToken {
@@ -212,6 +224,7 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 		idleTTL = DefaultSessionIdleTTL
 	}
 	log := loggerOf(o)
+	var sessions *sessionRegistry
 
 	opts := []server.StreamableHTTPOption{
 		server.WithStreamableHTTPLogger(log),
@@ -237,8 +250,12 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 		// notification sent right before a handler returns may be lost.
 		opts = append(opts, server.WithStateLess(true))
 	} else {
+		sessions = newSessionRegistry(orDefault(o.MaxSessions, DefaultMaxSessions),
+			orDefault(o.MaxSessionsPerCredential, DefaultMaxSessionsPerCredential))
 		opts = append(opts,
-			server.WithStateful(true),
+			// Our registry instead of WithStateful: it issues the ids, binds
+			// them to their tenant and counts them (sessions.go).
+			server.WithSessionIdManagerResolver(sessions),
 			// Without an event store mcp-go drops the last notification a
 			// handler sends before returning (mcp-go PR #969); with one, the
 			// forwarder stops before the final drain and nothing is lost.
@@ -258,8 +275,13 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 	}
 	streamable := server.NewStreamableHTTPServer(s, opts...)
 
+	var next http.Handler = streamable
+	if sessions != nil {
+		next = &sessionGuard{next: streamable, reg: sessions, maxIDBytes: orDefault(o.MaxSessionIDBytes, DefaultMaxSessionIDBytes),
+			hasEndpointToken: o.AuthToken != "", allowRequestKeys: o.AllowRequestKeys, idleTTL: idleTTL.String(), log: log}
+	}
 	g := &gate{
-		next:             streamable,
+		next:             next,
 		token:            o.AuthToken,
 		allowRequestKeys: o.AllowRequestKeys,
 		origins:          origins,
@@ -270,7 +292,7 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 		_ = streamable.Shutdown(context.Background())
 		return nil, err
 	}
-	return &handler{root: limitBodies(mux, maxBody), mcp: streamable}, nil
+	return &handler{root: limitBodies(mux, maxBody), mcp: streamable, sessions: sessions}, nil
 }
 
 func registerRoutes(mux *http.ServeMux, mcp http.Handler, routes map[string]http.Handler) (err error) {

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/localfiles"
@@ -39,6 +40,9 @@ type Config struct {
 	AllowedOrigins, AllowDirs                                                       []string
 	// Toolsets are the toolsets on (tools.ParseToolsets); nil = the default ones.
 	Toolsets []string
+	// Session limits of --transport http (stateful); 0 = transport's defaults.
+	MaxSessions, MaxSessionsPerCredential, MaxSessionIDBytes int
+	SessionIdleTTL                                           time.Duration
 
 	// ShowHelp and ShowVersion are set by --help / --version; Main handles them.
 	ShowHelp, ShowVersion bool
@@ -68,6 +72,14 @@ func newFlagSet(cfg *Config, allowDirs *stringList, origins, speed, toolsets *st
 	fs.BoolVar(&cfg.Sandbox, "sandbox", false, "use a built-in HeyGen simulator: no key, no credits, simulated videos (env HEYGEN_SANDBOX=1)")
 	fs.StringVar(speed, "sandbox-speed", "", fmt.Sprintf("sandbox pace, greater than 0 and at most %d: 1 = a video in about %g s, "+
 		"10 = ten times faster (env HEYGEN_SANDBOX_SPEED)", sandbox.MaxSpeed, sandbox.GenerateDuration.Seconds()))
+	fs.IntVar(&cfg.MaxSessions, "max-sessions", 0, fmt.Sprintf("HTTP: most MCP sessions held at once; an initialize beyond it "+
+		"gets 503 (env HEYGEN_MCP_MAX_SESSIONS; default %d)", transport.DefaultMaxSessions))
+	fs.IntVar(&cfg.MaxSessionsPerCredential, "max-sessions-per-credential", 0, fmt.Sprintf("HTTP: most MCP sessions one HeyGen "+
+		"key or token holds; beyond it 429 (env HEYGEN_MCP_MAX_SESSIONS_PER_CREDENTIAL; default %d)", transport.DefaultMaxSessionsPerCredential))
+	fs.IntVar(&cfg.MaxSessionIDBytes, "max-session-id-bytes", 0, fmt.Sprintf("HTTP: longer Mcp-Session-Id headers get 400 "+
+		"(env HEYGEN_MCP_MAX_SESSION_ID_BYTES; default %d)", transport.DefaultMaxSessionIDBytes))
+	fs.DurationVar(&cfg.SessionIdleTTL, "session-idle-ttl", 0, "HTTP: end MCP sessions idle this long, e.g. 30m "+
+		"(env HEYGEN_MCP_SESSION_IDLE_TTL; default "+transport.DefaultSessionIdleTTL.String()+")")
 	fs.Var(allowDirs, "allow-dir", "directory the server may upload files from and save videos into (repeatable)")
 	fs.BoolVar(&cfg.ShowVersion, "version", false, "print the version and exit")
 	fs.BoolVar(&cfg.ShowHelp, "help", false, "print this help and exit")
@@ -156,6 +168,9 @@ func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) 
 			cfg.AllowedOrigins = append(cfg.AllowedOrigins, o)
 		}
 	}
+	if err := cfg.sessionLimits(set, getenv); err != nil {
+		return Config{}, err
+	}
 	if speed != "" {
 		v, err := ParseSandboxSpeed(speed)
 		if err != nil {
@@ -242,7 +257,8 @@ func (c Config) validate() error {
 		// The rules the HTTP transport applies when it starts, checked here so
 		// that a refusal is a bad setting (exit 2), not a failure.
 		if err := transport.CheckOptions(transport.HTTPOptions{Addr: c.Addr, AuthToken: c.AuthToken,
-			AllowedOrigins: c.AllowedOrigins, AllowRequestKeys: true, HasDefaultKey: c.APIKey != "" || c.Sandbox}); err != nil {
+			AllowedOrigins: c.AllowedOrigins, AllowRequestKeys: true, HasDefaultKey: c.APIKey != "" || c.Sandbox,
+			MaxSessionIDBytes: c.MaxSessionIDBytes}); err != nil {
 			return nameHTTPSetting(err)
 		}
 	}
@@ -252,8 +268,44 @@ func (c Config) validate() error {
 // httpSettings names the flag and environment variable each transport
 // option comes from.
 var httpSettings = map[string]string{
-	"AuthToken":      "HEYGEN_MCP_AUTH_TOKEN",
-	"AllowedOrigins": "--allowed-origins / HEYGEN_MCP_ALLOWED_ORIGINS",
+	"AuthToken":         "HEYGEN_MCP_AUTH_TOKEN",
+	"AllowedOrigins":    "--allowed-origins / HEYGEN_MCP_ALLOWED_ORIGINS",
+	"MaxSessionIDBytes": "--max-session-id-bytes / HEYGEN_MCP_MAX_SESSION_ID_BYTES",
+}
+
+// sessionLimits completes the session limits from the environment where no
+// flag set them, and checks them; unset ones stay 0 (transport's defaults).
+func (c *Config) sessionLimits(set map[string]bool, getenv func(string) string) error {
+	for _, n := range []struct {
+		flag, env string
+		dst       *int
+	}{
+		{"max-sessions", "HEYGEN_MCP_MAX_SESSIONS", &c.MaxSessions},
+		{"max-sessions-per-credential", "HEYGEN_MCP_MAX_SESSIONS_PER_CREDENTIAL", &c.MaxSessionsPerCredential},
+		{"max-session-id-bytes", "HEYGEN_MCP_MAX_SESSION_ID_BYTES", &c.MaxSessionIDBytes},
+	} {
+		given := strconv.Itoa(*n.dst)
+		if !set[n.flag] {
+			if given = strings.TrimSpace(getenv(n.env)); given == "" {
+				continue
+			}
+			*n.dst, _ = strconv.Atoi(given)
+		}
+		if *n.dst <= 0 {
+			return fmt.Errorf("--%s / %s %q must be a whole number greater than 0", n.flag, n.env, given)
+		}
+	}
+	given := c.SessionIdleTTL.String()
+	if !set["session-idle-ttl"] {
+		if given = strings.TrimSpace(getenv("HEYGEN_MCP_SESSION_IDLE_TTL")); given == "" {
+			return nil
+		}
+		c.SessionIdleTTL, _ = time.ParseDuration(given)
+	}
+	if c.SessionIdleTTL < time.Second {
+		return fmt.Errorf("--session-idle-ttl / HEYGEN_MCP_SESSION_IDLE_TTL %q must be a duration of at least 1s, e.g. 30m or 2h", given)
+	}
+	return nil
 }
 
 // nameHTTPSetting puts the setting's name before an option the transport
