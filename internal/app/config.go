@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/localfiles"
@@ -39,6 +40,9 @@ type Config struct {
 	AllowedOrigins, AllowDirs                                                       []string
 	// Toolsets are the toolsets on (tools.ParseToolsets); nil = the default ones.
 	Toolsets []string
+	// BodyReadTimeout and MaxCredentialBytes are HTTP limits (transport.HTTPOptions).
+	BodyReadTimeout    time.Duration
+	MaxCredentialBytes int
 
 	// ShowHelp and ShowVersion are set by --help / --version; Main handles them.
 	ShowHelp, ShowVersion bool
@@ -68,6 +72,10 @@ func newFlagSet(cfg *Config, allowDirs *stringList, origins, speed, toolsets *st
 	fs.BoolVar(&cfg.Sandbox, "sandbox", false, "use a built-in HeyGen simulator: no key, no credits, simulated videos (env HEYGEN_SANDBOX=1)")
 	fs.StringVar(speed, "sandbox-speed", "", fmt.Sprintf("sandbox pace, greater than 0 and at most %d: 1 = a video in about %g s, "+
 		"10 = ten times faster (env HEYGEN_SANDBOX_SPEED)", sandbox.MaxSpeed, sandbox.GenerateDuration.Seconds()))
+	fs.DurationVar(&cfg.BodyReadTimeout, "body-read-timeout", 0, "HTTP: how long a request body may take to arrive before "+
+		"the server answers 408 and closes the connection (env HEYGEN_MCP_BODY_READ_TIMEOUT; default "+transport.DefaultBodyReadTimeout.String()+")")
+	fs.IntVar(&cfg.MaxCredentialBytes, "max-credential-bytes", 0, "HTTP: longest HeyGen key or access token a request may send, in bytes "+
+		"(env HEYGEN_MCP_MAX_CREDENTIAL_BYTES; default "+strconv.Itoa(transport.DefaultMaxCredentialBytes)+")")
 	fs.Var(allowDirs, "allow-dir", "directory the server may upload files from and save videos into (repeatable)")
 	fs.BoolVar(&cfg.ShowVersion, "version", false, "print the version and exit")
 	fs.BoolVar(&cfg.ShowHelp, "help", false, "print this help and exit")
@@ -156,6 +164,9 @@ func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) 
 			cfg.AllowedOrigins = append(cfg.AllowedOrigins, o)
 		}
 	}
+	if err := httpLimits(&cfg, set, getenv); err != nil {
+		return Config{}, err
+	}
 	if speed != "" {
 		v, err := ParseSandboxSpeed(speed)
 		if err != nil {
@@ -164,6 +175,41 @@ func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) 
 		cfg.SandboxSpeed = v
 	}
 	return cfg, cfg.validate()
+}
+
+// httpLimits completes the HTTP limits from the environment when their flag
+// is not given, checks them and fills in the defaults.
+func httpLimits(cfg *Config, set map[string]bool, getenv func(string) string) error {
+	if !set["body-read-timeout"] {
+		if v := strings.TrimSpace(getenv("HEYGEN_MCP_BODY_READ_TIMEOUT")); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("HEYGEN_MCP_BODY_READ_TIMEOUT=%q must be a duration greater than 0, e.g. 30s", v)
+			}
+			cfg.BodyReadTimeout = d
+		}
+	} else if cfg.BodyReadTimeout <= 0 {
+		return fmt.Errorf("--body-read-timeout %s must be greater than 0, e.g. 30s", cfg.BodyReadTimeout)
+	}
+	if !set["max-credential-bytes"] {
+		if v := strings.TrimSpace(getenv("HEYGEN_MCP_MAX_CREDENTIAL_BYTES")); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n <= 0 {
+				return fmt.Errorf("HEYGEN_MCP_MAX_CREDENTIAL_BYTES=%q must be a whole number of bytes greater than 0, e.g. %d",
+					v, transport.DefaultMaxCredentialBytes)
+			}
+			cfg.MaxCredentialBytes = n
+		}
+	} else if cfg.MaxCredentialBytes <= 0 {
+		return fmt.Errorf("--max-credential-bytes %d must be greater than 0, e.g. %d", cfg.MaxCredentialBytes, transport.DefaultMaxCredentialBytes)
+	}
+	if cfg.BodyReadTimeout == 0 {
+		cfg.BodyReadTimeout = transport.DefaultBodyReadTimeout
+	}
+	if cfg.MaxCredentialBytes == 0 {
+		cfg.MaxCredentialBytes = transport.DefaultMaxCredentialBytes
+	}
+	return nil
 }
 
 // ParseSandboxSpeed reads a sandbox pace (sandbox.ValidSpeed); its error

@@ -272,7 +272,7 @@ func (s *Server) httpOptions() transport.HTTPOptions {
 	return transport.HTTPOptions{
 		Addr: s.cfg.Addr, Stateless: s.cfg.Stateless, AuthToken: s.cfg.AuthToken, AllowedOrigins: s.cfg.AllowedOrigins,
 		AllowRequestKeys: true, HasDefaultKey: s.Pool.HasDefaultKey(), Routes: s.routes(), Logger: s.log,
-		Ready: s.listening,
+		Ready: s.listening, BodyReadTimeout: s.cfg.BodyReadTimeout, MaxCredentialBytes: s.cfg.MaxCredentialBytes,
 	}
 }
 
