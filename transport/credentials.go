@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -27,14 +28,33 @@ const (
 	HeaderAccessToken = "X-HeyGen-Access-Token"
 )
 
+// DefaultMaxCredentialBytes caps a HeyGen credential a request brings. HeyGen
+// API keys are under a hundred bytes; OAuth access tokens may be JWTs, which
+// can run to a kilobyte or more. Without a cap every distinct megabyte-sized
+// "key" got its own pooled client (and, in the sandbox, its own simulated
+// tenant) holding it.
+const DefaultMaxCredentialBytes = 2048
+
 // credentialError is why a request's credentials cannot be read; it names
-// headers, never their values.
-type credentialError struct{ message string }
+// headers, never their values. tooLong marks a credential over the cap (a
+// 431, not a 401).
+type credentialError struct {
+	message string
+	tooLong bool
+}
+
+// tooLongCredential is the refusal of a credential over max bytes.
+func tooLongCredential(header string, max int) *credentialError {
+	return &credentialError{tooLong: true, message: fmt.Sprintf("the %s header is longer than %d bytes, the most "+
+		"this server accepts for a HeyGen credential (--max-credential-bytes): send the key or token exactly "+
+		"as HeyGen issued it", header, max)}
+}
 
 // requestCredential reads the HeyGen credential a request carries (zero when
-// none). More than one credential, or a credential header sent twice, is an
-// error: the server never picks one.
-func requestCredential(r *http.Request, hasEndpointToken bool) (creds.Credential, *credentialError) {
+// none). More than one credential, a credential header sent twice, or one
+// longer than maxLen bytes is an error: the server never picks one, and keeps
+// none it refuses.
+func requestCredential(r *http.Request, hasEndpointToken bool, maxLen int) (creds.Credential, *credentialError) {
 	type found struct {
 		header string
 		cred   creds.Credential
@@ -46,17 +66,23 @@ func requestCredential(r *http.Request, hasEndpointToken bool) (creds.Credential
 	}{{HeaderAPIKey, creds.KindAPIKey}, {HeaderAccessToken, creds.KindAccessToken}} {
 		vals := r.Header.Values(h.name)
 		if len(vals) > 1 {
-			return creds.Credential{}, &credentialError{"the request carries " + h.name + " more than once: send it once"}
+			return creds.Credential{}, &credentialError{message: "the request carries " + h.name + " more than once: send it once"}
 		}
 		if v := strings.TrimSpace(r.Header.Get(h.name)); v != "" {
+			if len(v) > maxLen {
+				return creds.Credential{}, tooLongCredential(h.name, maxLen)
+			}
 			got = append(got, found{h.name, creds.Credential{Kind: h.kind, Value: v}})
 		}
 	}
 	if !hasEndpointToken {
 		if len(r.Header.Values("Authorization")) > 1 {
-			return creds.Credential{}, &credentialError{"the request carries Authorization more than once: send it once"}
+			return creds.Credential{}, &credentialError{message: "the request carries Authorization more than once: send it once"}
 		}
 		if b := bearerToken(r); b != "" {
+			if len(b) > maxLen {
+				return creds.Credential{}, tooLongCredential("Authorization", maxLen)
+			}
 			got = append(got, found{"Authorization: Bearer", creds.APIKeyCredential(b)})
 		}
 	}
@@ -75,5 +101,5 @@ func requestCredential(r *http.Request, hasEndpointToken bool) (creds.Credential
 	if !hasEndpointToken {
 		msg += " (this server has no endpoint token, so \"Authorization: Bearer\" is read as a HeyGen API key; drop it)"
 	}
-	return creds.Credential{}, &credentialError{msg}
+	return creds.Credential{}, &credentialError{message: msg}
 }

@@ -28,7 +28,6 @@ const (
 	DefaultSessionIdleTTL  = 30 * time.Minute
 
 	readHeaderTimeout = 10 * time.Second
-	bodyReadTimeout   = 30 * time.Second
 	// idleTimeout closes idle keep-alive connections; it does not cut SSE
 	// streams, which are active responses.
 	idleTimeout = 2 * time.Minute
@@ -69,6 +68,13 @@ type HTTPOptions struct {
 
 	// MaxBodyBytes caps request bodies; 0 = DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// BodyReadTimeout bounds how long a request body may take to arrive, on
+	// every route and every refusal; 0 = DefaultBodyReadTimeout.
+	BodyReadTimeout time.Duration
+	// MaxCredentialBytes caps a HeyGen credential sent per request (X-Api-Key,
+	// X-HeyGen-Access-Token, a key in Authorization: Bearer);
+	// 0 = DefaultMaxCredentialBytes.
+	MaxCredentialBytes int
 	// SessionIdleTTL sweeps sessions idle this long; 0 = DefaultSessionIdleTTL.
 	SessionIdleTTL time.Duration
 	// MaxSessions caps the MCP sessions held at once; 0 = DefaultMaxSessions.
@@ -219,6 +225,14 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 	if maxBody <= 0 {
 		maxBody = DefaultMaxBodyBytes
 	}
+	bodyTimeout := o.BodyReadTimeout
+	if bodyTimeout <= 0 {
+		bodyTimeout = DefaultBodyReadTimeout
+	}
+	maxCred := o.MaxCredentialBytes
+	if maxCred <= 0 {
+		maxCred = DefaultMaxCredentialBytes
+	}
 	idleTTL := o.SessionIdleTTL
 	if idleTTL <= 0 {
 		idleTTL = DefaultSessionIdleTTL
@@ -234,7 +248,7 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 			if !o.AllowRequestKeys {
 				return ctx
 			}
-			cred, _ := requestCredential(r, o.AuthToken != "")
+			cred, _ := requestCredential(r, o.AuthToken != "", maxCred)
 			return creds.WithCredential(ctx, cred)
 		}),
 	}
@@ -286,13 +300,15 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 		allowRequestKeys: o.AllowRequestKeys,
 		origins:          origins,
 		maxBody:          maxBody,
+		bodyTimeout:      bodyTimeout,
+		maxCredential:    maxCred,
 	}
 	mux := http.NewServeMux()
 	if err := registerRoutes(mux, g, o.Routes); err != nil {
 		_ = streamable.Shutdown(context.Background())
 		return nil, err
 	}
-	return &handler{root: limitBodies(mux, maxBody), mcp: streamable, sessions: sessions}, nil
+	return &handler{root: boundBodies(limitBodies(mux, maxBody), bodyTimeout), mcp: streamable, sessions: sessions}, nil
 }
 
 func registerRoutes(mux *http.ServeMux, mcp http.Handler, routes map[string]http.Handler) (err error) {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 )
@@ -23,6 +24,8 @@ type gate struct {
 	allowRequestKeys bool
 	origins          originPolicy
 	maxBody          int64
+	bodyTimeout      time.Duration // for the refusal's text; boundBodies applies it
+	maxCredential    int
 }
 
 func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -45,7 +48,11 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				"and your HeyGen API key in \""+HeaderAPIKey+"\" (or an OAuth access token in \""+HeaderAccessToken+"\")")
 		return
 	}
-	cred, bad := requestCredential(r, g.token != "")
+	cred, bad := requestCredential(r, g.token != "", g.maxCredential)
+	if bad != nil && bad.tooLong {
+		writeJSONRPCRefusal(w, http.StatusRequestHeaderFieldsTooLarge, "credential_too_long", bad.message)
+		return
+	}
 	if bad != nil {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="heygen-mcp"`)
 		writeJSONError(w, http.StatusUnauthorized, "ambiguous_credentials", bad.message)
@@ -60,17 +67,19 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPost && r.Body != nil {
 		// mcp-go reads the whole body anyway; reading it here turns an
 		// oversized body into a clear 413 instead of a JSON-RPC parse error.
-		// The read deadline stops slow-body clients without the server-wide
-		// ReadTimeout, which would also cut long-lived SSE responses.
-		rc := http.NewResponseController(w)
-		_ = rc.SetReadDeadline(time.Now().Add(bodyReadTimeout))
+		// boundBodies put a read deadline on it.
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, g.maxBody))
-		_ = rc.SetReadDeadline(time.Time{})
 		if err != nil {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
 				writeJSONError(w, http.StatusRequestEntityTooLarge, "request_too_large",
 					fmt.Sprintf("request body exceeds %d bytes; send large files by URL or upload them first", g.maxBody))
+				return
+			}
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				writeJSONError(w, http.StatusRequestTimeout, "request_body_timeout",
+					fmt.Sprintf("the request body did not arrive within %s (the server's body read timeout, "+
+						"--body-read-timeout): send the whole body at once", g.bodyTimeout))
 				return
 			}
 			writeJSONError(w, http.StatusBadRequest, "bad_request", "could not read the request body")

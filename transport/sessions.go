@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"strconv"
 	"sync"
@@ -268,12 +269,13 @@ func (s *sessionGuard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // tenant names the credential of the request as the pool does; "" is the
-// server's own key. The gate has already refused ambiguous credentials.
+// server's own key. The gate has already refused ambiguous and over-long
+// credentials, so no length limit applies again here.
 func (s *sessionGuard) tenant(r *http.Request) string {
 	if !s.allowRequestKeys {
 		return ""
 	}
-	cred, _ := requestCredential(r, s.hasEndpointToken)
+	cred, _ := requestCredential(r, s.hasEndpointToken, math.MaxInt)
 	if cred.IsZero() {
 		return ""
 	}

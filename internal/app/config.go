@@ -43,6 +43,9 @@ type Config struct {
 	// Session limits of --transport http (stateful); 0 = transport's defaults.
 	MaxSessions, MaxSessionsPerCredential, MaxSessionIDBytes int
 	SessionIdleTTL                                           time.Duration
+	// BodyReadTimeout and MaxCredentialBytes are HTTP limits (transport.HTTPOptions).
+	BodyReadTimeout    time.Duration
+	MaxCredentialBytes int
 
 	// ShowHelp and ShowVersion are set by --help / --version; Main handles them.
 	ShowHelp, ShowVersion bool
@@ -80,6 +83,10 @@ func newFlagSet(cfg *Config, allowDirs *stringList, origins, speed, toolsets *st
 		"(env HEYGEN_MCP_MAX_SESSION_ID_BYTES; default %d)", transport.DefaultMaxSessionIDBytes))
 	fs.DurationVar(&cfg.SessionIdleTTL, "session-idle-ttl", 0, "HTTP: end MCP sessions idle this long, e.g. 30m "+
 		"(env HEYGEN_MCP_SESSION_IDLE_TTL; default "+transport.DefaultSessionIdleTTL.String()+")")
+	fs.DurationVar(&cfg.BodyReadTimeout, "body-read-timeout", 0, "HTTP: how long a request body may take to arrive before "+
+		"the server answers 408 and closes the connection (env HEYGEN_MCP_BODY_READ_TIMEOUT; default "+transport.DefaultBodyReadTimeout.String()+")")
+	fs.IntVar(&cfg.MaxCredentialBytes, "max-credential-bytes", 0, "HTTP: longest HeyGen key or access token a request may send, in bytes "+
+		"(env HEYGEN_MCP_MAX_CREDENTIAL_BYTES; default "+strconv.Itoa(transport.DefaultMaxCredentialBytes)+")")
 	fs.Var(allowDirs, "allow-dir", "directory the server may upload files from and save videos into (repeatable)")
 	fs.BoolVar(&cfg.ShowVersion, "version", false, "print the version and exit")
 	fs.BoolVar(&cfg.ShowHelp, "help", false, "print this help and exit")
@@ -171,6 +178,9 @@ func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) 
 	if err := cfg.sessionLimits(set, getenv); err != nil {
 		return Config{}, err
 	}
+	if err := httpLimits(&cfg, set, getenv); err != nil {
+		return Config{}, err
+	}
 	if speed != "" {
 		v, err := ParseSandboxSpeed(speed)
 		if err != nil {
@@ -179,6 +189,41 @@ func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) 
 		cfg.SandboxSpeed = v
 	}
 	return cfg, cfg.validate()
+}
+
+// httpLimits completes the HTTP limits from the environment when their flag
+// is not given, checks them and fills in the defaults.
+func httpLimits(cfg *Config, set map[string]bool, getenv func(string) string) error {
+	if !set["body-read-timeout"] {
+		if v := strings.TrimSpace(getenv("HEYGEN_MCP_BODY_READ_TIMEOUT")); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return fmt.Errorf("HEYGEN_MCP_BODY_READ_TIMEOUT=%q must be a duration greater than 0, e.g. 30s", v)
+			}
+			cfg.BodyReadTimeout = d
+		}
+	} else if cfg.BodyReadTimeout <= 0 {
+		return fmt.Errorf("--body-read-timeout %s must be greater than 0, e.g. 30s", cfg.BodyReadTimeout)
+	}
+	if !set["max-credential-bytes"] {
+		if v := strings.TrimSpace(getenv("HEYGEN_MCP_MAX_CREDENTIAL_BYTES")); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n <= 0 {
+				return fmt.Errorf("HEYGEN_MCP_MAX_CREDENTIAL_BYTES=%q must be a whole number of bytes greater than 0, e.g. %d",
+					v, transport.DefaultMaxCredentialBytes)
+			}
+			cfg.MaxCredentialBytes = n
+		}
+	} else if cfg.MaxCredentialBytes <= 0 {
+		return fmt.Errorf("--max-credential-bytes %d must be greater than 0, e.g. %d", cfg.MaxCredentialBytes, transport.DefaultMaxCredentialBytes)
+	}
+	if cfg.BodyReadTimeout == 0 {
+		cfg.BodyReadTimeout = transport.DefaultBodyReadTimeout
+	}
+	if cfg.MaxCredentialBytes == 0 {
+		cfg.MaxCredentialBytes = transport.DefaultMaxCredentialBytes
+	}
+	return nil
 }
 
 // ParseSandboxSpeed reads a sandbox pace (sandbox.ValidSpeed); its error
