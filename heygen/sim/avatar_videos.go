@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -184,7 +183,7 @@ func (b *createVideoBody) validate() *reply {
 		if b.Image == nil {
 			return badParam("image", "image is required when type is \"image\".")
 		}
-		if r := checkImage(*b.Image); r != nil {
+		if r := checkAssetInput("image", *b.Image, imageMedia); r != nil {
 			return r
 		}
 	case "cinematic_avatar", "studio":
@@ -296,47 +295,15 @@ func orEmpty(p *string) *string {
 	return p
 }
 
+// imageMedia is what the image of type "image" may carry inline.
+var imageMedia = inlineMedia{
+	ok:  func(mt string) bool { return mt == "image/png" || mt == "image/jpeg" },
+	use: "image/png or image/jpeg",
+}
+
 func absHTTP(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
-}
-
-// checkImage validates the image AssetInput of type "image" (png or jpeg).
-func checkImage(raw json.RawMessage) *reply {
-	var f struct {
-		Type      *string `json:"type"`
-		URL       *string `json:"url"`
-		AssetID   *string `json:"asset_id"`
-		MediaType *string `json:"media_type"`
-		Data      *string `json:"data"`
-	}
-	if err := json.Unmarshal(raw, &f); err != nil {
-		return badParam("image", "image must be an object with a type of url, asset_id or base64.")
-	}
-	switch deref(f.Type) {
-	case "url":
-		if !set(f.URL) || !absHTTP(*f.URL) {
-			return badParam("image.url", "image.url must be a public http(s) URL when type is \"url\".")
-		}
-	case "asset_id":
-		// Existence is not checked: an unusable asset fails the render (inferred).
-		if !set(f.AssetID) {
-			return badParam("image.asset_id", "image.asset_id is required when type is \"asset_id\".")
-		}
-	case "base64":
-		if !set(f.MediaType) || (*f.MediaType != "image/png" && *f.MediaType != "image/jpeg") {
-			return badParam("image.media_type", "image.media_type must be image/png or image/jpeg when type is \"base64\".")
-		}
-		if !set(f.Data) {
-			return badParam("image.data", "image.data is required when type is \"base64\".")
-		}
-		if _, err := base64.StdEncoding.DecodeString(*f.Data); err != nil {
-			return badParam("image.data", "image.data is not valid standard base64.")
-		}
-	default:
-		return badParam("image.type", "image.type must be one of url, asset_id, base64.")
-	}
-	return nil
 }
 
 // createDirectVideo is POST /v3/videos.

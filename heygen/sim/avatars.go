@@ -1,11 +1,10 @@
 package sim
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -249,54 +248,15 @@ func (b *createAvatarBody) validate() *reply {
 // checkAvatarFile validates the file AssetInput of a photo or digital twin;
 // inline content must be one of mediaTypes (inferred from the type's purpose).
 func checkAvatarFile(raw json.RawMessage, mediaTypes ...string) *reply {
-	bad := func(param, msg string) *reply { r := invalidParam(param, msg); return &r }
 	if len(raw) == 0 || string(raw) == "null" {
-		return bad("file", "file is required: {\"type\": \"url\", \"url\": \"https://...\"} or {\"type\": \"asset_id\", \"asset_id\": \"...\"}.")
+		return badParam("file", "file is required: {\"type\": \"url\", \"url\": \"https://...\"} or {\"type\": \"asset_id\", \"asset_id\": \"...\"}.")
 	}
-	var f struct {
-		Type      *string `json:"type"`
-		URL       *string `json:"url"`
-		AssetID   *string `json:"asset_id"`
-		MediaType *string `json:"media_type"`
-		Data      *string `json:"data"`
-	}
-	if err := json.Unmarshal(raw, &f); err != nil {
-		return bad("file", "file must be an object with a type of url, asset_id or base64.")
-	}
-	empty := func(v *string) bool { return v == nil || *v == "" }
-	switch deref(f.Type) {
-	case "url":
-		if empty(f.URL) {
-			return bad("file.url", "file.url is required when type is \"url\".")
-		}
-		u, err := url.Parse(*f.URL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return bad("file.url", "file.url must be a public http(s) URL.")
-		}
-	case "asset_id":
-		if empty(f.AssetID) {
-			return bad("file.asset_id", "file.asset_id is required when type is \"asset_id\".")
-		}
-	case "base64":
-		if empty(f.MediaType) || empty(f.Data) {
-			return bad("file", "file.media_type and file.data are required when type is \"base64\".")
-		}
-		ok := false
-		for _, mt := range mediaTypes {
-			ok = ok || strings.EqualFold(*f.MediaType, mt)
-		}
-		if !ok {
-			return bad("file.media_type", fmt.Sprintf("file.media_type %s is not accepted here: use %s.", *f.MediaType, strings.Join(mediaTypes, " or ")))
-		}
-		if _, err := base64.StdEncoding.DecodeString(*f.Data); err != nil {
-			return bad("file.data", "file.data is not valid standard base64.")
-		}
-	case "":
-		return bad("file.type", "file.type is required: one of url, asset_id, base64.")
-	default:
-		return bad("file.type", fmt.Sprintf("file.type must be one of url, asset_id, base64, not %q.", *f.Type))
-	}
-	return nil
+	return checkAssetInput("file", raw, inlineMedia{
+		ok: func(mt string) bool {
+			return slices.ContainsFunc(mediaTypes, func(m string) bool { return strings.EqualFold(mt, m) })
+		},
+		use: strings.Join(mediaTypes, " or "),
+	})
 }
 
 // createAvatar is POST /v3/avatars. Every call creates a look (no

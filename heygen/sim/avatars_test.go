@@ -75,6 +75,7 @@ func TestAvatarErrors(t *testing.T) {
 		{`{"type":"photo","name":"x","file":{"type":"asset_id"}}`, "file.asset_id"},
 		{`{"type":"photo","name":"x","file":{"type":"base64","media_type":"video/mp4","data":"AAAA"}}`, "file.media_type"},
 		{`{"type":"photo","name":"x","file":{"type":"base64","media_type":"image/png","data":"!!"}}`, "file.data"},
+		{`{"type":"photo","name":"x","file":{"type":"base64","media_type":"image/png"}}`, "file.data"},
 		{`{"type":"photo","name":"x","file":{"type":"zip"}}`, "file.type"},
 		{`{"type":"prompt","name":"x"}`, "prompt"},
 		{`{"type":"photo","name":"x","file":{"type":"asset_id","asset_id":"a"},"avatar_group_id":"group_anna"}`, "avatar_group_id"},

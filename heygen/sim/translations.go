@@ -127,8 +127,7 @@ func (b *translationBody) validate() ([]string, *reply) {
 		return nil, &r
 	}
 	// The union's members are checked like Video Agent's files.
-	if bad := checkFiles([]json.RawMessage{b.Video}); bad != nil {
-		bad.body = []byte(strings.ReplaceAll(string(bad.body), "files[0]", "video"))
+	if bad := checkAssetInput("video", b.Video, agentFileMedia); bad != nil {
 		return nil, bad
 	}
 	if len(b.OutputLanguages) == 0 {

@@ -109,14 +109,78 @@ func checkEnum(param string, v *string, allowed ...string) *reply {
 	return &r
 }
 
-// acceptedMediaType reports the file kinds Video Agent takes.
-func acceptedMediaType(mt string) bool {
-	switch strings.ToLower(mt) {
-	case "image/png", "image/jpeg", "video/mp4", "video/webm", "audio/mpeg", "audio/mp3",
-		"audio/wav", "audio/x-wav", "audio/wave", "application/pdf":
-		return true
+// assetInputBody is HeyGen's AssetInput union as the simulator reads it:
+// {"type": "url"|"asset_id"|"base64", "url", "asset_id", "media_type", "data"}.
+type assetInputBody struct {
+	Type      *string `json:"type"`
+	URL       *string `json:"url"`
+	AssetID   *string `json:"asset_id"`
+	MediaType *string `json:"media_type"`
+	Data      *string `json:"data"`
+}
+
+// inlineMedia is what a base64 AssetInput may carry where it is used: ok
+// accepts a media_type and use names the accepted ones in the refusal.
+type inlineMedia struct {
+	ok  func(mediaType string) bool
+	use string
+}
+
+// agentFileMedia is the file kinds Video Agent takes.
+var agentFileMedia = inlineMedia{
+	ok: func(mt string) bool {
+		switch strings.ToLower(mt) {
+		case "image/png", "image/jpeg", "video/mp4", "video/webm", "audio/mpeg", "audio/mp3",
+			"audio/wav", "audio/x-wav", "audio/wave", "application/pdf":
+			return true
+		}
+		return false
+	},
+	use: "png, jpeg, mp4, webm, mp3, wav or pdf",
+}
+
+// checkAssetInput validates one AssetInput named field (such as "files[2]",
+// "image" or "file"); a refusal names the member, e.g. "files[2].asset_id".
+// A url must be an absolute http(s) URL, and base64 data must decode as
+// standard base64 with a media_type that media accepts.
+func checkAssetInput(field string, raw json.RawMessage, media inlineMedia) *reply {
+	var f assetInputBody
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return badParam(field, "%s must be an object with a type of url, asset_id or base64.", field)
 	}
-	return false
+	switch deref(f.Type) {
+	case "url":
+		if !set(f.URL) {
+			return badParam(field+".url", "%s.url is required when type is \"url\".", field)
+		}
+		if !absHTTP(*f.URL) {
+			return badParam(field+".url", "%s.url must be a public http(s) URL.", field)
+		}
+	case "asset_id":
+		// Existence is not checked: HeyGen reports unusable assets later as a
+		// failed render (download_failed), not at create (inferred).
+		if !set(f.AssetID) {
+			return badParam(field+".asset_id", "%s.asset_id is required when type is \"asset_id\".", field)
+		}
+	case "base64":
+		if !set(f.MediaType) {
+			return badParam(field+".media_type", "%s.media_type is required when type is \"base64\".", field)
+		}
+		if !set(f.Data) {
+			return badParam(field+".data", "%s.data is required when type is \"base64\".", field)
+		}
+		if !media.ok(*f.MediaType) {
+			return badParam(field+".media_type", "%s.media_type %s is not accepted: use %s.", field, *f.MediaType, media.use)
+		}
+		if _, err := base64.StdEncoding.DecodeString(*f.Data); err != nil {
+			return badParam(field+".data", "%s.data is not valid standard base64.", field)
+		}
+	case "":
+		return badParam(field+".type", "%s.type is required: one of url, asset_id, base64.", field)
+	default:
+		return badParam(field+".type", "%s.type must be one of url, asset_id, base64, not %q.", field, *f.Type)
+	}
+	return nil
 }
 
 // checkFiles validates the files union with a param such as
@@ -127,62 +191,8 @@ func checkFiles(files []json.RawMessage) *reply {
 		return &r
 	}
 	for i, raw := range files {
-		p := fmt.Sprintf("files[%d]", i)
-		var f struct {
-			Type      *string `json:"type"`
-			URL       *string `json:"url"`
-			AssetID   *string `json:"asset_id"`
-			MediaType *string `json:"media_type"`
-			Data      *string `json:"data"`
-		}
-		if err := json.Unmarshal(raw, &f); err != nil {
-			r := invalidParam(p, p+" must be an object with a type of url, asset_id or base64.")
-			return &r
-		}
-		if f.Type == nil || *f.Type == "" {
-			r := invalidParam(p+".type", p+".type is required: one of url, asset_id, base64.")
-			return &r
-		}
-		empty := func(v *string) bool { return v == nil || *v == "" }
-		switch *f.Type {
-		case "url":
-			if empty(f.URL) {
-				r := invalidParam(p+".url", p+".url is required when type is \"url\".")
-				return &r
-			}
-			u, err := url.Parse(*f.URL)
-			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-				r := invalidParam(p+".url", p+".url must be a public http(s) URL.")
-				return &r
-			}
-		case "asset_id":
-			// Existence is not checked: HeyGen reports unusable assets later as a
-			// failed render (download_failed), not at create (inferred).
-			if empty(f.AssetID) {
-				r := invalidParam(p+".asset_id", p+".asset_id is required when type is \"asset_id\".")
-				return &r
-			}
-		case "base64":
-			if empty(f.MediaType) {
-				r := invalidParam(p+".media_type", p+".media_type is required when type is \"base64\".")
-				return &r
-			}
-			if empty(f.Data) {
-				r := invalidParam(p+".data", p+".data is required when type is \"base64\".")
-				return &r
-			}
-			if !acceptedMediaType(*f.MediaType) {
-				r := invalidParam(p+".media_type", p+".media_type "+*f.MediaType+
-					" is not accepted: use png, jpeg, mp4, webm, mp3, wav or pdf.")
-				return &r
-			}
-			if _, err := base64.StdEncoding.DecodeString(*f.Data); err != nil {
-				r := invalidParam(p+".data", p+".data is not valid standard base64.")
-				return &r
-			}
-		default:
-			r := invalidParam(p+".type", fmt.Sprintf("%s.type must be one of url, asset_id, base64, not %q.", p, *f.Type))
-			return &r
+		if r := checkAssetInput(fmt.Sprintf("files[%d]", i), raw, agentFileMedia); r != nil {
+			return r
 		}
 	}
 	return nil

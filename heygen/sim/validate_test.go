@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -172,4 +173,48 @@ func TestUnknownRoutesAndRequestIDs(t *testing.T) {
 	// "styles" is the catalogue, not a session id.
 	p := page[map[string]any](t, h.do(http.MethodGet, "/v3/video-agents/styles", keyA, nil))
 	assert.NotEmpty(t, p.Data)
+}
+
+// One AssetInput check serves files[i], image, file and video: the same
+// refusal, named after the field, with only the inline media types differing.
+func TestCheckAssetInput(t *testing.T) {
+	photo := inlineMedia{ok: func(mt string) bool { return mt == "image/png" }, use: "image/png"}
+	for _, tc := range []struct {
+		raw, param, message string
+	}{
+		{`"x"`, "image", "image must be an object with a type of url, asset_id or base64."},
+		{`{}`, "image.type", "image.type is required: one of url, asset_id, base64."},
+		{`{"type":"s3"}`, "image.type", `image.type must be one of url, asset_id, base64, not "s3".`},
+		{`{"type":"url"}`, "image.url", `image.url is required when type is "url".`},
+		{`{"type":"url","url":"ftp://e.com/a"}`, "image.url", "image.url must be a public http(s) URL."},
+		{`{"type":"asset_id"}`, "image.asset_id", `image.asset_id is required when type is "asset_id".`},
+		{`{"type":"base64","data":"aGk="}`, "image.media_type", `image.media_type is required when type is "base64".`},
+		{`{"type":"base64","media_type":"image/png"}`, "image.data", `image.data is required when type is "base64".`},
+		{`{"type":"base64","media_type":"video/mp4","data":"aGk="}`, "image.media_type", "image.media_type video/mp4 is not accepted: use image/png."},
+		{`{"type":"base64","media_type":"image/png","data":"!!"}`, "image.data", "image.data is not valid standard base64."},
+	} {
+		for _, field := range []string{"image", "files[3]", "file"} {
+			raw := tc.raw
+			r := checkAssetInput(field, json.RawMessage(raw), photo)
+			require.NotNil(t, r, raw)
+			var e errorBody
+			require.NoError(t, json.Unmarshal(r.body, &e))
+			name := func(s string) string { return strings.ReplaceAll(s, "image.", field+".") }
+			want := tc.param
+			if want == "image" {
+				want = field
+			}
+			assert.Equal(t, http.StatusBadRequest, r.status, raw)
+			assert.Equal(t, "invalid_parameter", e.Error.Code, raw)
+			assert.Equal(t, name(want), e.Error.Param, raw)
+			assert.Equal(t, strings.Replace(name(tc.message), "image must", field+" must", 1), e.Error.Message, raw)
+		}
+	}
+	for _, raw := range []string{
+		`{"type":"url","url":"https://e.com/a.png"}`,
+		`{"type":"asset_id","asset_id":"a"}`,
+		`{"type":"base64","media_type":"image/png","data":"aGk="}`,
+	} {
+		assert.Nil(t, checkAssetInput("image", json.RawMessage(raw), photo), raw)
+	}
 }
