@@ -3,9 +3,9 @@ package e2e
 import (
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
+
+	"github.com/heygen-mcp/heygen-mcp/dev/servertest"
 )
 
 // binaryPath is the server built once for the whole package (set by TestMain,
@@ -13,23 +13,14 @@ import (
 var binaryPath string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "heygen-mcp-e2e-")
+	bin, cleanup, err := servertest.Build()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "e2e: temp dir:", err)
+		fmt.Fprintln(os.Stderr, "e2e:", err)
 		os.Exit(1)
 	}
-	binaryPath = filepath.Join(dir, "heygen-mcp")
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		goBin = "/usr/local/go/bin/go"
-	}
-	if out, err := exec.Command(goBin, "build", "-o", binaryPath, "github.com/heygen-mcp/heygen-mcp").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "e2e: go build: %v\n%s", err, out)
-		_ = os.RemoveAll(dir)
-		os.Exit(1)
-	}
+	binaryPath = bin
 	code := m.Run()
-	_ = os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 
