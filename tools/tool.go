@@ -10,10 +10,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/invopop/jsonschema"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -207,6 +209,11 @@ func decodeArguments[P any](req mcp.CallToolRequest, props []string, schema *sch
 	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
 		return argErr("", "arguments must be a JSON object of named arguments; valid names: %s", nameList(props))
 	}
+	// encoding/json silently turns invalid UTF-8 into U+FFFD, which would
+	// send HeyGen text the user never wrote: refuse it instead.
+	if !utf8.Valid(raw) {
+		return invalidUTF8(fields)
+	}
 	var unknown []string
 	for k := range fields {
 		if !slices.Contains(props, k) {
@@ -236,6 +243,49 @@ func decodeArguments[P any](req mcp.CallToolRequest, props []string, schema *sch
 		return v.validate()
 	}
 	return nil
+}
+
+// invalidUTF8 names the first string argument (in name order, then by
+// position) whose raw JSON holds invalid UTF-8.
+func invalidUTF8(fields map[string]json.RawMessage) error {
+	const msg = "is not valid UTF-8 text: send it UTF-8 encoded (invalid bytes are refused, not replaced)"
+	names := slices.Sorted(maps.Keys(fields))
+	for _, name := range names {
+		if path, bad := findInvalidUTF8(name, fields[name]); bad {
+			return argErr(path, msg)
+		}
+	}
+	return argErr("", "an argument name "+msg)
+}
+
+// findInvalidUTF8 walks raw (valid JSON) and returns the path of the first
+// string or object key in it that holds invalid UTF-8.
+func findInvalidUTF8(path string, raw json.RawMessage) (string, bool) {
+	if utf8.Valid(raw) {
+		return "", false
+	}
+	switch bytes.TrimSpace(raw)[0] {
+	case '{':
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) == nil {
+			for _, k := range slices.Sorted(maps.Keys(obj)) {
+				if p, bad := findInvalidUTF8(path+"."+k, obj[k]); bad {
+					return p, true
+				}
+			}
+		}
+	case '[':
+		var arr []json.RawMessage
+		if json.Unmarshal(raw, &arr) == nil {
+			for i, v := range arr {
+				if p, bad := findInvalidUTF8(fmt.Sprintf("%s[%d]", path, i), v); bad {
+					return p, true
+				}
+			}
+		}
+	}
+	// A string, or a key of this object (its values were all valid).
+	return path, true
 }
 
 // typeError rewrites encoding/json's message into one naming the argument and

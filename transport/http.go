@@ -295,7 +295,7 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 			hasEndpointToken: o.AuthToken != "", allowRequestKeys: o.AllowRequestKeys, idleTTL: idleTTL.String(), log: log}
 	}
 	g := &gate{
-		next:             next,
+		next:             checkRequestIDs(next),
 		token:            o.AuthToken,
 		allowRequestKeys: o.AllowRequestKeys,
 		origins:          origins,

@@ -31,7 +31,7 @@ func ServeStdio(ctx context.Context, s *server.MCPServer, in io.Reader, out io.W
 	// it back to the caller (a data race the tests caught). Writes are
 	// serialised here and dropped once ServeStdio has returned.
 	defer w.close()
-	err := std.Listen(ctx, in, w)
+	err := std.Listen(ctx, newIDCheckingReader(in, w), w)
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 		return nil
 	}

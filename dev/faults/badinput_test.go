@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/stretchr/testify/assert"
@@ -171,27 +170,27 @@ func TestBadInputNeverReachesHeyGen(t *testing.T) {
 	t.Logf("%d bad argument objects across %d tools, 0 upstream requests", n, len(cases))
 }
 
-// TestNonUTF8Text: invalid UTF-8 in free text cannot travel to HeyGen raw. The
-// JSON decoder turns it into U+FFFD, so either the tool refuses it or what
-// HeyGen receives is valid UTF-8.
+// TestNonUTF8Text: invalid UTF-8 in free text is refused, naming the argument,
+// before anything is sent to HeyGen. Replacing the bad bytes (what
+// encoding/json does on its own) would send HeyGen a prompt the user never
+// wrote; a refusal lets the client fix its encoding. Text nested in a list is
+// named by its path.
 func TestNonUTF8Text(t *testing.T) {
 	e := newEnv(t, envOpts{retries: 0})
 	e.setup()
 	rs := e.raw(t)
-	isErr, text, rpcErr := rs.callTool("create_video", `{"prompt":"caf`+"\xe9 au lait \xff\xfe"+`"}`)
-	if rpcErr != "" { // refused as a whole by the transport
-		assert.Contains(t, rpcErr, "not valid json")
-		assert.Zero(t, len(e.sim.Requests()))
-		return
-	}
-	if isErr {
+	for _, c := range []struct{ args, field string }{
+		{`{"prompt":"caf` + "\xe9 au lait \xff\xfe" + `"}`, `"prompt"`},
+		{`{"prompt":"ok","files":[{"type":"url","url":"https://example.com/f.png"},{"type":"url","url":"https://example.com/` + "\xff" + `.png"}]}`, `"files[1].url"`},
+	} {
+		isErr, text, rpcErr := rs.callTool("create_video", c.args)
+		require.Empty(t, rpcErr, "the tool refuses, not the transport")
+		require.True(t, isErr, "invalid UTF-8 was accepted: %s", text)
+		assert.Contains(t, text, c.field)
+		assert.Contains(t, text, "UTF-8")
 		assert.Contains(t, text, "Nothing was sent to HeyGen")
-		assert.Zero(t, len(e.sim.Requests()))
-		return
 	}
-	reqs := e.sim.Requests()
-	require.Len(t, reqs, 1)
-	assert.True(t, utf8.Valid(reqs[0].Body), "HeyGen got invalid UTF-8: %q", reqs[0].Body)
+	assert.Zero(t, len(e.sim.Requests()))
 }
 
 // TestBase64OverCap: an inline file over the 10 MiB cap is refused before any

@@ -144,7 +144,11 @@ func newServer(cfg Config, logger *slog.Logger, files *localfiles.Allowed) (*Ser
 		s.Close()
 		return nil, fmt.Errorf("HeyGen client: %w", err)
 	}
-	s.Pool = creds.NewCredentialPool(key, newClient)
+	var poolOpts []creds.PoolOption
+	if s.Sandbox != nil && cfg.Transport == "http" {
+		poolOpts = append(poolOpts, creds.WithKeyless(sandboxSessionCredential(s.Sandbox)))
+	}
+	s.Pool = creds.NewCredentialPool(key, newClient, poolOpts...)
 	s.baseURL = baseURL
 
 	instr := instructions
@@ -228,6 +232,23 @@ func newServer(cfg Config, logger *slog.Logger, files *localfiles.Allowed) (*Ser
 		return nil, err
 	}
 	return s, nil
+}
+
+// sandboxSessionCredential: in the sandbox over HTTP, a caller that sends no
+// key gets a simulated tenant of its own per MCP session, so keyless callers
+// of one server cannot see each other's videos (stdio has one local user and
+// keeps the default key). A request outside any session (--stateless, or the
+// sessionless 2026-07-28 protocol) has nothing to bind a tenant to: it uses
+// the sandbox's default key, shared by all such callers; a caller that wants
+// a tenant of its own there sends any X-Api-Key (the simulator accepts any).
+func sandboxSessionCredential(sb *sandbox.Sandbox) func(context.Context) (creds.Credential, bool) {
+	return func(ctx context.Context) (creds.Credential, bool) {
+		cs := server.ClientSessionFromContext(ctx)
+		if cs == nil || cs.SessionID() == "" {
+			return creds.Credential{}, false
+		}
+		return creds.APIKeyCredential(sb.SessionKey(cs.SessionID())), true
+	}
 }
 
 // sessionIDs completes session ids from the sessions this server created for

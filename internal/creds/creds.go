@@ -167,6 +167,7 @@ type Pool struct {
 	defaultKey string
 	newClient  NewCredentialClientFunc
 	size       int
+	keyless    func(context.Context) (Credential, bool) // nil: the default key
 
 	mu      sync.Mutex
 	clients map[string]*list.Element // by Tenant; values are *pooled
@@ -180,9 +181,24 @@ type pooled struct {
 
 // NewCredentialPool returns a pool for API keys and access tokens; defaultKey
 // (an API key) may be empty.
-func NewCredentialPool(defaultKey string, newClient NewCredentialClientFunc) *Pool {
-	return &Pool{defaultKey: defaultKey, newClient: newClient, size: DefaultPoolSize,
+func NewCredentialPool(defaultKey string, newClient NewCredentialClientFunc, opts ...PoolOption) *Pool {
+	p := &Pool{defaultKey: defaultKey, newClient: newClient, size: DefaultPoolSize,
 		clients: map[string]*list.Element{}, lru: list.New()}
+	for _, o := range opts {
+		o(p)
+	}
+	return p
+}
+
+// A PoolOption configures a Pool.
+type PoolOption func(*Pool)
+
+// WithKeyless sets the credential of a request that brings none of its own,
+// before the default key: f returns it, or false to fall back to the default
+// key. The sandbox over HTTP uses it to give each keyless MCP session a
+// simulated tenant of its own, instead of one tenant shared by every caller.
+func WithKeyless(f func(ctx context.Context) (Credential, bool)) PoolOption {
+	return func(p *Pool) { p.keyless = f }
 }
 
 // NewPool is NewCredentialPool for API keys only: a request carrying an access
@@ -212,6 +228,9 @@ func (p *Pool) Len() int {
 // Client returns the client for ctx and the caller's tenant, or ErrNoAPIKey.
 func (p *Pool) Client(ctx context.Context) (*heygen.Client, string, error) {
 	cred, ok := CredentialFrom(ctx)
+	if !ok && p.keyless != nil {
+		cred, ok = p.keyless(ctx)
+	}
 	if !ok {
 		cred = APIKeyCredential(p.defaultKey)
 	}

@@ -67,6 +67,8 @@ type Sandbox struct {
 	stop       context.CancelFunc
 	closeOnce  sync.Once
 	closeErr   error
+	// sessionSecret keys SessionKey (tenants.go).
+	sessionSecret []byte
 }
 
 // New starts a sandbox. It validates o before starting anything.
@@ -80,7 +82,7 @@ func New(o Options) (*Sandbox, error) {
 		return nil, err
 	}
 
-	sb := &Sandbox{}
+	sb := &Sandbox{sessionSecret: newSessionSecret()}
 	sb.publicBase.Store(&publicBase)
 	var videoURL, thumbURL, audioURL func(string) string
 	if publicBase != "" {

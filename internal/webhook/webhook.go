@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
 	"github.com/heygen-mcp/heygen-mcp/internal/watch"
@@ -41,6 +42,11 @@ type Options struct {
 	Hub           Hinter
 	Logger        *slog.Logger
 	MaxBody       int64 // default DefaultMaxBody
+	// RefusalLogInterval: refused deliveries are logged at most once per
+	// interval; 0 = DefaultRefusalLogInterval.
+	RefusalLogInterval time.Duration
+	// Now is the clock of the refusal log; nil = time.Now (a test hook).
+	Now func() time.Time
 }
 
 // Handler is the http.Handler for Path.
@@ -50,6 +56,7 @@ type Handler struct {
 	hub            Hinter
 	log            *slog.Logger
 	maxBody        int64
+	refusals       *refusalLog
 }
 
 // NewHandler checks the options.
@@ -67,7 +74,7 @@ func NewHandler(o Options) (*Handler, error) {
 		o.MaxBody = DefaultMaxBody
 	}
 	return &Handler{callbackSecret: o.CallbackSecret, signingSecret: []byte(o.SigningSecret), hub: o.Hub,
-		log: o.Logger, maxBody: o.MaxBody}, nil
+		log: o.Logger, maxBody: o.MaxBody, refusals: newRefusalLog(o.RefusalLogInterval, o.Now)}, nil
 }
 
 // CallbackURL is where HeyGen should deliver: <publicURL>/webhooks/heygen. A
@@ -235,12 +242,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n := h.hub.Hint(watch.Ref{SessionID: ev.SessionID, VideoID: ev.VideoID})
-	h.log.Info("webhook: delivery accepted", "event_type", ev.Type, "session_id", ev.SessionID, "video_id", ev.VideoID,
+	// Debug: accepted deliveries come at HeyGen's pace, one per job event.
+	h.log.Debug("webhook: delivery accepted", "event_type", ev.Type, "session_id", ev.SessionID, "video_id", ev.VideoID,
 		"signed", signed, "watchers_hinted", n)
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// reject answers a refused delivery; its log line is rate-limited
+// (refusalLog), since anyone can post refusals as fast as they like.
 func (h *Handler) reject(w http.ResponseWriter, status int, reason string, size int) {
-	h.log.Warn("webhook: delivery rejected", "status", status, "reason", reason, "bytes", size)
+	if ok, suppressed := h.refusals.allow(); ok {
+		h.log.Warn("webhook: delivery rejected (logged at most once per interval)", "status", status, "reason", reason,
+			"bytes", size, "unlogged_since_last_line", suppressed, "interval", h.refusals.interval.String())
+	}
 	http.Error(w, reason, status)
 }
