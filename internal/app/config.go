@@ -245,6 +245,9 @@ func (c Config) validate() error {
 			AllowedOrigins: c.AllowedOrigins, AllowRequestKeys: true, HasDefaultKey: c.APIKey != "" || c.Sandbox}); err != nil {
 			return nameHTTPSetting(err)
 		}
+		if err := c.checkDirExposure(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
