@@ -73,6 +73,10 @@ type Allowed struct {
 	clientRoots bool
 	log         *slog.Logger
 
+	// beforeOpen, when set (tests only), runs just before each open, with
+	// the absolute path about to be opened: the window a swap could use.
+	beforeOpen func(abs string)
+
 	mu    sync.RWMutex
 	dirs  []dir // --allow-dir, in the order given
 	roots []dir // the client's MCP roots, replaced by SetRoots
@@ -358,27 +362,14 @@ func (a *Allowed) open(path string) (*os.File, os.FileInfo, string, error) {
 	if err != nil {
 		return nil, nil, "", err
 	}
-	root, err := os.OpenRoot(d.real)
+	root, err := a.openRoot(d.real)
 	if err != nil {
 		return nil, nil, "", refuse(ErrNotFound, path, "allowed directory %q cannot be opened: %v", d.given, unwrapPathError(err))
 	}
 	defer root.Close()
-	// Check the type before opening: opening a FIFO would block.
-	if st, err := root.Stat(rel); err == nil && !st.Mode().IsRegular() {
-		return nil, nil, "", notRegular(path, st)
-	}
-	f, err := root.Open(rel)
+	f, st, err := a.openRegular(root, rel, path)
 	if err != nil {
-		return nil, nil, "", refuse(ErrOutside, path, "%q cannot be opened inside the allowed directories: %v", path, unwrapPathError(err))
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, nil, "", refuse(ErrNotFound, path, "%q cannot be read: %v", path, unwrapPathError(err))
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, nil, "", notRegular(path, st)
+		return nil, nil, "", err
 	}
 	return f, st, real, nil
 }

@@ -40,7 +40,7 @@ func (a *Allowed) Create(dirPath, name string, overwrite bool, limit int64) (*Pe
 	if err != nil {
 		return nil, err
 	}
-	root, err := os.OpenRoot(real)
+	root, err := a.openRoot(real)
 	if err != nil {
 		return nil, refuse(ErrNotDir, dirPath, "%q cannot be opened: %v", real, unwrapPathError(err))
 	}
