@@ -286,6 +286,11 @@ func (c Config) localFiles(logger *slog.Logger) (*localfiles.Allowed, error) {
 	if c.clientRoots() {
 		opts = append(opts, localfiles.WithClientRoots())
 	}
+	if c.Transport == "http" {
+		// Remote callers: a refused path must not tell them the server's
+		// directories.
+		opts = append(opts, localfiles.WithDirsHidden())
+	}
 	if logger != nil {
 		opts = append(opts, localfiles.WithLogger(logger))
 	}
