@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -42,6 +43,9 @@ type Client struct {
 	newIdempotencyKey func() string
 	now               func() time.Time
 	logger            *slog.Logger
+	// redactor is built on first use: most clients never see an error, and
+	// a pool holds many clients.
+	redactor func() *redactor
 }
 
 // NewClient builds a client; every option is validated.
@@ -70,6 +74,7 @@ func NewClient(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
+	c.redactor = sync.OnceValue(func() *redactor { return newRedactor(c.apiKey, c.accessToken) })
 	return c, nil
 }
 
@@ -332,14 +337,14 @@ func (c *Client) redactAPIError(e *APIError) {
 	}
 }
 
-// redact removes the API key and the access token from text that may echo them.
+// redact removes the API key and the access token from text that may echo
+// them, also changed in case, URL- or base64-encoded, or cut short (see
+// redactor). It is the one redaction of the package.
 func (c *Client) redact(s string) string {
-	for _, secret := range [...]string{c.apiKey, c.accessToken} {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
-		}
+	if c.redactor == nil {
+		return s // not built by NewClient: no credential
 	}
-	return s
+	return c.redactor().redact(s)
 }
 
 // excerpt is the one way upstream text enters an error: the key is removed

@@ -85,3 +85,39 @@ func TestMissingAllowDirFailsAtStart(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "--allow-dir")
 }
+
+// refusedPathText runs upload_asset on a path outside the one --allow-dir
+// against a sandbox server on transport and returns the refusal's text.
+func refusedPathText(t *testing.T, transport, allowed, path string) string {
+	t.Helper()
+	cfg, err := ParseConfig([]string{"--sandbox", "--transport", transport, "--allow-dir", allowed}, env(nil))
+	require.NoError(t, err)
+	s, err := NewServer(cfg, quiet())
+	require.NoError(t, err)
+	t.Cleanup(s.Close)
+	c := mcptest.Connect(t, s.MCP)
+	req := mcp.CallToolRequest{}
+	req.Params.Name = "upload_asset"
+	req.Params.Arguments = map[string]any{"path": path}
+	res, err := c.CallTool(context.Background(), req)
+	require.NoError(t, err)
+	require.True(t, res.IsError, "%v", res.Content)
+	return res.Content[0].(mcp.TextContent).Text
+}
+
+// TestPathErrorsNameAllowedDirsOnStdioOnly: over stdio the caller is the
+// local user and a refusal lists the allowed directories; over HTTP a remote
+// caller learns nothing of the server's layout, not even through a relative
+// path resolved against an allowed directory.
+func TestPathErrorsNameAllowedDirsOnStdioOnly(t *testing.T) {
+	allowed := filepath.Join(t.TempDir(), "allowed-videos")
+	require.NoError(t, os.Mkdir(allowed, 0o755))
+	for _, path := range []string{"/etc/passwd", "missing.png"} {
+		text := refusedPathText(t, "stdio", allowed, path)
+		assert.Contains(t, text, allowed, "stdio: %s", path)
+
+		text = refusedPathText(t, "http", allowed, path)
+		assert.NotContains(t, text, "allowed-videos", "http: %s", path)
+		assert.Contains(t, text, path, "http: the caller's own path is named")
+	}
+}

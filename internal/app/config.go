@@ -306,6 +306,9 @@ func (c Config) validate() error {
 			MaxSessionIDBytes: c.MaxSessionIDBytes}); err != nil {
 			return nameHTTPSetting(err)
 		}
+		if err := c.checkDirExposure(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -379,6 +382,11 @@ func (c Config) localFiles(logger *slog.Logger) (*localfiles.Allowed, error) {
 	var opts []localfiles.Option
 	if c.clientRoots() {
 		opts = append(opts, localfiles.WithClientRoots())
+	}
+	if c.Transport == "http" {
+		// Remote callers: a refused path must not tell them the server's
+		// directories.
+		opts = append(opts, localfiles.WithDirsHidden())
 	}
 	if logger != nil {
 		opts = append(opts, localfiles.WithLogger(logger))

@@ -64,6 +64,13 @@ type Option func(*Allowed)
 // a remote HTTP client must not widen what the server may read on its host.
 func WithClientRoots() Option { return func(a *Allowed) { a.clientRoots = true } }
 
+// WithDirsHidden keeps the server's directories out of error messages: they
+// name the path as the caller gave it, never the allowed directories nor a
+// path resolved against them. Use it for remote (HTTP) callers, who need not
+// learn the server's file layout; over stdio the caller is the local user,
+// whom the directories help.
+func WithDirsHidden() Option { return func(a *Allowed) { a.hideDirs = true } }
+
 // WithLogger sets where skipped roots are reported (default slog.Default()).
 func WithLogger(l *slog.Logger) Option { return func(a *Allowed) { a.log = l } }
 
@@ -71,7 +78,12 @@ func WithLogger(l *slog.Logger) Option { return func(a *Allowed) { a.log = l } }
 // It is safe for concurrent use. A nil *Allowed allows nothing.
 type Allowed struct {
 	clientRoots bool
+	hideDirs    bool
 	log         *slog.Logger
+
+	// beforeOpen, when set (tests only), runs just before each open, with
+	// the absolute path about to be opened: the window a swap could use.
+	beforeOpen func(abs string)
 
 	mu    sync.RWMutex
 	dirs  []dir // --allow-dir, in the order given
@@ -226,8 +238,22 @@ func clientHasRoots(ctx context.Context) bool {
 	return ok && s.GetClientCapabilities().Roots != nil
 }
 
+// describe lists the allowed directories for an error message, after a
+// space: " [/a, /b]"; nothing WithDirsHidden.
 func (a *Allowed) describe() string {
-	return "[" + strings.Join(a.Dirs(), ", ") + "]"
+	if a.hideDirs {
+		return ""
+	}
+	return " [" + strings.Join(a.Dirs(), ", ") + "]"
+}
+
+// shown is the path an error names: the resolved one, or WithDirsHidden the
+// caller's own (a relative path resolved would name an allowed directory).
+func (a *Allowed) shown(given, resolved string) string {
+	if a.hideDirs {
+		return given
+	}
+	return resolved
 }
 
 func (a *Allowed) noDirs(path string) error {
@@ -236,7 +262,7 @@ func (a *Allowed) noDirs(path string) error {
 }
 
 func (a *Allowed) outside(path string) error {
-	return refuse(ErrOutside, path, "%q is outside the allowed directories %s; start the server with --allow-dir <dir> "+
+	return refuse(ErrOutside, path, "%q is outside the allowed directories%s; start the server with --allow-dir <dir> "+
 		"or pick a file inside them", path, a.describe())
 }
 
@@ -245,7 +271,7 @@ func (a *Allowed) outside(path string) error {
 // is taken from the first allowed directory.
 func (a *Allowed) clean(path string, dirs []dir) (string, error) {
 	if strings.TrimSpace(path) == "" {
-		return "", refuse(ErrNotFound, path, "path is empty; give the absolute path of a file inside %s", a.describe())
+		return "", refuse(ErrNotFound, path, "path is empty; give the absolute path of a file inside the allowed directories%s", a.describe())
 	}
 	if strings.ContainsRune(path, 0) {
 		return "", refuse(ErrBadName, path, "path contains a NUL byte")
@@ -253,7 +279,7 @@ func (a *Allowed) clean(path string, dirs []dir) (string, error) {
 	path = expandHome(path)
 	for part := range strings.SplitSeq(filepath.ToSlash(path), "/") {
 		if part == ".." {
-			return "", refuse(ErrOutside, path, "%q contains \"..\"; give the full path of a file inside the allowed directories %s", path, a.describe())
+			return "", refuse(ErrOutside, path, "%q contains \"..\"; give the full path of a file inside the allowed directories%s", path, a.describe())
 		}
 	}
 	if !filepath.IsAbs(path) {
@@ -293,22 +319,27 @@ func (a *Allowed) resolve(path string) (string, dir, string, error) {
 	if err != nil {
 		return "", dir{}, "", err
 	}
+	shown := a.shown(path, abs)
 	if _, _, ok := within(abs, dirs, false); !ok {
 		if _, _, ok := within(abs, dirs, true); !ok {
-			return "", dir{}, "", a.outside(abs)
+			return "", dir{}, "", a.outside(shown)
 		}
 	}
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return "", dir{}, "", refuse(ErrNotFound, abs, "%q does not exist; check the name (allowed directories: %s)", abs, a.describe())
+			hint := ""
+			if !a.hideDirs {
+				hint = " (allowed directories:" + a.describe() + ")"
+			}
+			return "", dir{}, "", refuse(ErrNotFound, shown, "%q does not exist; check the name%s", shown, hint)
 		}
-		return "", dir{}, "", refuse(ErrNotFound, abs, "%q cannot be read: %v", abs, unwrapPathError(err))
+		return "", dir{}, "", refuse(ErrNotFound, shown, "%q cannot be read: %v", shown, unwrapPathError(err))
 	}
 	d, rel, ok := within(real, dirs, true)
 	if !ok {
-		return "", dir{}, "", refuse(ErrOutside, abs, "%q leads through a symbolic link out of the allowed directories %s; "+
-			"copy the file into one of them instead", abs, a.describe())
+		return "", dir{}, "", refuse(ErrOutside, shown, "%q leads through a symbolic link out of the allowed directories%s; "+
+			"copy the file into one of them instead", shown, a.describe())
 	}
 	return real, d, rel, nil
 }
@@ -346,7 +377,7 @@ func (a *Allowed) ResolveDir(path string) (string, error) {
 	}
 	st, err := os.Stat(real)
 	if err != nil || !st.IsDir() {
-		return "", refuse(ErrNotDir, path, "%q is not a directory; give an existing directory inside %s", path, a.describe())
+		return "", refuse(ErrNotDir, path, "%q is not a directory; give an existing directory inside the allowed directories%s", path, a.describe())
 	}
 	return real, nil
 }
@@ -358,27 +389,17 @@ func (a *Allowed) open(path string) (*os.File, os.FileInfo, string, error) {
 	if err != nil {
 		return nil, nil, "", err
 	}
-	root, err := os.OpenRoot(d.real)
+	root, err := a.openRoot(d.real)
 	if err != nil {
+		if a.hideDirs {
+			return nil, nil, "", refuse(ErrNotFound, path, "%q cannot be read: its allowed directory cannot be opened (%v)", path, unwrapPathError(err))
+		}
 		return nil, nil, "", refuse(ErrNotFound, path, "allowed directory %q cannot be opened: %v", d.given, unwrapPathError(err))
 	}
 	defer root.Close()
-	// Check the type before opening: opening a FIFO would block.
-	if st, err := root.Stat(rel); err == nil && !st.Mode().IsRegular() {
-		return nil, nil, "", notRegular(path, st)
-	}
-	f, err := root.Open(rel)
+	f, st, err := a.openRegular(root, rel, path)
 	if err != nil {
-		return nil, nil, "", refuse(ErrOutside, path, "%q cannot be opened inside the allowed directories: %v", path, unwrapPathError(err))
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, nil, "", refuse(ErrNotFound, path, "%q cannot be read: %v", path, unwrapPathError(err))
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, nil, "", notRegular(path, st)
+		return nil, nil, "", err
 	}
 	return f, st, real, nil
 }

@@ -22,6 +22,7 @@ type PendingFile struct {
 	tmp       string // name relative to root
 	name      string
 	target    string // absolute final path
+	shown     string // the final path as errors name it (Allowed.shown)
 	overwrite bool
 	written   int64
 	limit     int64
@@ -40,19 +41,20 @@ func (a *Allowed) Create(dirPath, name string, overwrite bool, limit int64) (*Pe
 	if err != nil {
 		return nil, err
 	}
-	root, err := os.OpenRoot(real)
+	root, err := a.openRoot(real)
 	if err != nil {
-		return nil, refuse(ErrNotDir, dirPath, "%q cannot be opened: %v", real, unwrapPathError(err))
+		return nil, refuse(ErrNotDir, dirPath, "%q cannot be opened: %v", a.shown(dirPath, real), unwrapPathError(err))
 	}
 	target := filepath.Join(real, name)
+	shown := a.shown(filepath.Join(dirPath, name), target)
 	if st, err := root.Lstat(name); err == nil {
 		switch {
 		case st.IsDir():
 			root.Close()
-			return nil, refuse(ErrExists, target, "%q is an existing directory; pick another file name", target)
+			return nil, refuse(ErrExists, shown, "%q is an existing directory; pick another file name", shown)
 		case !overwrite:
 			root.Close()
-			return nil, refuse(ErrExists, target, "%q already exists; pass overwrite: true to replace it, or pick another file name", target)
+			return nil, refuse(ErrExists, shown, "%q already exists; pass overwrite: true to replace it, or pick another file name", shown)
 		}
 	}
 	var rnd [6]byte
@@ -61,9 +63,9 @@ func (a *Allowed) Create(dirPath, name string, overwrite bool, limit int64) (*Pe
 	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		root.Close()
-		return nil, refuse(ErrNotDir, target, "cannot write in %q: %v", real, unwrapPathError(err))
+		return nil, refuse(ErrNotDir, shown, "cannot write in %q: %v", a.shown(dirPath, real), unwrapPathError(err))
 	}
-	return &PendingFile{root: root, f: f, tmp: tmp, name: name, target: target, overwrite: overwrite, limit: limit}, nil
+	return &PendingFile{root: root, f: f, tmp: tmp, name: name, target: target, shown: shown, overwrite: overwrite, limit: limit}, nil
 }
 
 // Path is the final absolute path the file gets at Commit.
@@ -78,7 +80,7 @@ func (p *PendingFile) Write(b []byte) (int, error) {
 		return 0, errors.New("localfiles: write after commit or abort")
 	}
 	if p.limit > 0 && p.written+int64(len(b)) > p.limit {
-		return 0, refuse(ErrTooLarge, p.target, "the download is larger than the %d MB cap; nothing was saved", p.limit>>20)
+		return 0, refuse(ErrTooLarge, p.shown, "the download is larger than the %d MB cap; nothing was saved", p.limit>>20)
 	}
 	n, err := p.f.Write(b)
 	p.written += int64(n)
@@ -93,27 +95,27 @@ func (p *PendingFile) Commit() error {
 		return errors.New("localfiles: commit after commit or abort")
 	}
 	if err := p.f.Sync(); err != nil {
-		return p.fail(fmt.Errorf("save %q: %w", p.target, unwrapPathError(err)))
+		return p.fail(fmt.Errorf("save %q: %w", p.shown, unwrapPathError(err)))
 	}
 	if err := p.f.Close(); err != nil {
-		return p.fail(fmt.Errorf("save %q: %w", p.target, unwrapPathError(err)))
+		return p.fail(fmt.Errorf("save %q: %w", p.shown, unwrapPathError(err)))
 	}
 	if p.overwrite {
 		if err := p.root.Rename(p.tmp, p.name); err != nil {
-			return p.fail(fmt.Errorf("save %q: %w", p.target, unwrapPathError(err)))
+			return p.fail(fmt.Errorf("save %q: %w", p.shown, unwrapPathError(err)))
 		}
 	} else {
 		err := p.root.Link(p.tmp, p.name)
 		switch {
 		case errors.Is(err, os.ErrExist):
-			return p.fail(refuse(ErrExists, p.target, "%q appeared while downloading; pass overwrite: true to replace it, or pick another file name", p.target))
+			return p.fail(refuse(ErrExists, p.shown, "%q appeared while downloading; pass overwrite: true to replace it, or pick another file name", p.shown))
 		case err != nil:
 			// Some filesystems have no hard links: check, then rename.
 			if _, lerr := p.root.Lstat(p.name); lerr == nil {
-				return p.fail(refuse(ErrExists, p.target, "%q already exists; pass overwrite: true to replace it", p.target))
+				return p.fail(refuse(ErrExists, p.shown, "%q already exists; pass overwrite: true to replace it", p.shown))
 			}
 			if err := p.root.Rename(p.tmp, p.name); err != nil {
-				return p.fail(fmt.Errorf("save %q: %w", p.target, unwrapPathError(err)))
+				return p.fail(fmt.Errorf("save %q: %w", p.shown, unwrapPathError(err)))
 			}
 		default:
 			_ = p.root.Remove(p.tmp)
