@@ -18,11 +18,8 @@ func TestExposedAllowDirRefusesToStart(t *testing.T) {
 	// rule already refuses), pointed at a closed port: nothing leaves.
 	s := launch(t, nil, "--addr", "0.0.0.0:0", "--allow-dir", t.TempDir(), "--base-url", "http://127.0.0.1:1")
 	if s.waitServing(t) {
-		// Prove it really serves before calling the fix missing.
 		r := do(t, http.MethodGet, s.base+"/healthz", nil, "")
-		assert.Equal(t, http.StatusOK, r.status)
-		t.Skip("this build serves --allow-dir on 0.0.0.0 without an endpoint token: the fix for issue 15 item 5 " +
-			"(refuse --allow-dir on a non-loopback address without HEYGEN_MCP_AUTH_TOKEN, exit 2) is not in it yet")
+		t.Fatalf("the server serves --allow-dir on 0.0.0.0 without an endpoint token (healthz %d); it must refuse to start", r.status)
 	}
 	assert.Equal(t, 2, s.cmd.ProcessState.ExitCode(), "logs:\n%s", s.logs.String())
 	logs := s.logs.String()
