@@ -54,7 +54,10 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
 function inspector(args, timeoutMs = 60000) {
   const target = MODE === "stdio"
     ? ["-e", "HEYGEN_LOG_LEVEL=warn", ...args, "--", opts.stdio, "--sandbox", "--sandbox-speed", opts.speed]
-    : [opts.http, "--transport", "http", ...args];
+    // Each CLI call is a new MCP session; a keyless sandbox client over HTTP gets
+    // a simulated account per session, so the calls share one by sending a key
+    // (any value names a sandbox account).
+    : [opts.http, "--transport", "http", "--header", "X-Api-Key: realclients-inspector", ...args];
   const argv = ["--no-install", "inspector", "--cli", "--format", "json", "-q", ...target];
   return new Promise((resolve, reject) => {
     const child = spawn("npx", argv, { cwd: HERE, env: envWithoutHeygen(), stdio: ["ignore", "pipe", "pipe"] });
