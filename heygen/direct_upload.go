@@ -104,6 +104,11 @@ func validDirectUpload(contentType string, size int64, checksum string) error {
 	if size < 1 || size > MaxDirectUploadBytes {
 		return &ValidationError{Param: "size_bytes", Message: fmt.Sprintf("%d is outside 1..%d (2 GB)", size, int64(MaxDirectUploadBytes))}
 	}
+	return validChecksum(checksum)
+}
+
+// validChecksum checks an optional hex SHA-256 (checksum_sha256).
+func validChecksum(checksum string) error {
 	if checksum != "" && !isHexSHA256(checksum) {
 		return &ValidationError{Param: "checksum_sha256", Message: "must be 64 hex digits (the file's SHA-256)"}
 	}
@@ -115,7 +120,7 @@ func isHexSHA256(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if !strings.ContainsRune("0123456789abcdefABCDEF", rune(s[i])) {
+		if !isHex(s[i]) {
 			return false
 		}
 	}
@@ -130,8 +135,8 @@ func (c *Client) CompleteDirectUpload(ctx context.Context, assetID, checksum str
 	if err != nil {
 		return nil, err
 	}
-	if checksum != "" && !isHexSHA256(checksum) {
-		return nil, &ValidationError{Param: "checksum_sha256", Message: "must be 64 hex digits (the file's SHA-256)"}
+	if err := validChecksum(checksum); err != nil {
+		return nil, err
 	}
 	body := struct {
 		ChecksumSHA256 string `json:"checksum_sha256,omitempty"`

@@ -54,11 +54,8 @@ func validateCreate(req *CreateSessionRequest) error {
 	if err := validFiles(req.Files); err != nil {
 		return err
 	}
-	if req.CallbackURL != "" {
-		u, err := url.Parse(req.CallbackURL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return &ValidationError{Param: "callback_url", Message: "must be an absolute http(s) URL that HeyGen can reach"}
-		}
+	if req.CallbackURL != "" && !httpURL(req.CallbackURL) {
+		return &ValidationError{Param: "callback_url", Message: "must be an absolute http(s) URL that HeyGen can reach"}
 	}
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 )
 
 // Video translation statuses (GET /v3/video-translations/{id}).
@@ -138,11 +137,8 @@ func validateTranslation(req *CreateVideoTranslationRequest) error {
 	if req.EndTime != nil && (*req.EndTime <= 0 || (req.StartTime != nil && *req.EndTime <= *req.StartTime)) {
 		return &ValidationError{Param: "end_time", Message: "must be after start_time (seconds)"}
 	}
-	if req.CallbackURL != "" {
-		u, err := url.Parse(req.CallbackURL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return &ValidationError{Param: "callback_url", Message: "must be an absolute http(s) URL that HeyGen can reach"}
-		}
+	if req.CallbackURL != "" && !httpURL(req.CallbackURL) {
+		return &ValidationError{Param: "callback_url", Message: "must be an absolute http(s) URL that HeyGen can reach"}
 	}
 	return nil
 }
