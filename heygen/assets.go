@@ -57,11 +57,7 @@ func (c *Client) UploadAsset(ctx context.Context, filename string, content io.Re
 
 	r := &request{method: http.MethodPost, path: "v3/assets", payload: buf.Bytes(),
 		contentType: mw.FormDataContentType(), timeout: uploadTimeout}
-	body, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	return decodeData[Asset](c, r, body)
+	return doData[Asset](ctx, c, r)
 }
 
 // uploadName keeps only the base name (no local directories leave the machine).

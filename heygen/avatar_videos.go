@@ -131,11 +131,7 @@ func (c *Client) CreateVideo(ctx context.Context, req *CreateVideoRequest) (*Cre
 		return nil, err
 	}
 	r.idemKey = c.newIdempotencyKey()
-	body, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	return decodeData[CreateVideoResponse](c, r, body)
+	return doData[CreateVideoResponse](ctx, c, r)
 }
 
 var hexColor = regexp.MustCompile(`^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$`)

@@ -127,11 +127,7 @@ func (c *Client) CreatePhotoAvatar(ctx context.Context, req *CreatePhotoAvatarRe
 	if err != nil {
 		return nil, err
 	}
-	raw, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	return decodeData[CreateAvatarResponse](c, r, raw)
+	return doData[CreateAvatarResponse](ctx, c, r)
 }
 
 // MaxAvatarNameLen bounds an avatar's name. HeyGen documents no limit

@@ -83,11 +83,7 @@ func (c *Client) CreateDirectUpload(ctx context.Context, req *DirectUploadReques
 		return nil, err
 	}
 	r.idemKey = c.newIdempotencyKey()
-	out, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	up, err := decodeData[DirectUpload](c, r, out)
+	up, err := doData[DirectUpload](ctx, c, r)
 	if err != nil {
 		return nil, err
 	}
@@ -145,11 +141,7 @@ func (c *Client) CompleteDirectUpload(ctx context.Context, assetID, checksum str
 	if err != nil {
 		return nil, err
 	}
-	out, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	return decodeData[CompletedUpload](c, r, out)
+	return doData[CompletedUpload](ctx, c, r)
 }
 
 // completePath reports POST v3/assets/{asset_id}/complete, which HeyGen

@@ -31,11 +31,7 @@ func (c *Client) CreateSession(ctx context.Context, req *CreateSessionRequest) (
 		return nil, err
 	}
 	r.idemKey = key
-	body, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	return decodeData[CreateSessionResponse](c, r, body)
+	return doData[CreateSessionResponse](ctx, c, r)
 }
 
 func validateCreate(req *CreateSessionRequest) error {
@@ -114,11 +110,7 @@ func (c *Client) SendMessage(ctx context.Context, sessionID string, req *SendMes
 	if err != nil {
 		return nil, err
 	}
-	body, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	return decodeData[SendMessageResponse](c, r, body)
+	return doData[SendMessageResponse](ctx, c, r)
 }
 
 // StopSession stops the active run at its next checkpoint:
@@ -132,11 +124,7 @@ func (c *Client) StopSession(ctx context.Context, sessionID string) (*StopSessio
 	if err != nil {
 		return nil, err
 	}
-	body, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	return decodeData[StopSessionResponse](c, r, body)
+	return doData[StopSessionResponse](ctx, c, r)
 }
 
 // ListSessions lists the caller's sessions, newest first: GET /v3/video-agents.
@@ -177,7 +165,11 @@ func (c *Client) GetSessionResource(ctx context.Context, sessionID, resourceID s
 
 // getData is a GET of one object (HeyGen's {"data": {...}} envelope).
 func getData[T any](ctx context.Context, c *Client, path string) (*T, error) {
-	r := c.newGet(path, nil)
+	return doData[T](ctx, c, c.newGet(path, nil))
+}
+
+// doData sends r and decodes HeyGen's {"data": {...}} reply.
+func doData[T any](ctx context.Context, c *Client, r *request) (*T, error) {
 	body, err := c.do(ctx, r)
 	if err != nil {
 		return nil, err

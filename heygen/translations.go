@@ -95,11 +95,7 @@ func (c *Client) CreateVideoTranslation(ctx context.Context, req *CreateVideoTra
 	if err != nil {
 		return nil, err
 	}
-	body, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	return decodeData[CreateVideoTranslationResponse](c, r, body)
+	return doData[CreateVideoTranslationResponse](ctx, c, r)
 }
 
 func validateTranslation(req *CreateVideoTranslationRequest) error {

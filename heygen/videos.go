@@ -36,9 +36,5 @@ func (c *Client) DeleteVideo(ctx context.Context, videoID string) (*DeleteVideoR
 		return nil, err
 	}
 	r := &request{method: http.MethodDelete, path: p, timeout: c.writeTimeout}
-	body, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	return decodeData[DeleteVideoResponse](c, r, body)
+	return doData[DeleteVideoResponse](ctx, c, r)
 }

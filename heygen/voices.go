@@ -86,11 +86,7 @@ func (c *Client) CreateSpeech(ctx context.Context, req *SpeechRequest) (*Speech,
 	if err != nil {
 		return nil, err
 	}
-	body, err := c.do(ctx, r)
-	if err != nil {
-		return nil, err
-	}
-	return decodeData[Speech](c, r, body)
+	return doData[Speech](ctx, c, r)
 }
 
 func validateSpeech(req *SpeechRequest) error {
