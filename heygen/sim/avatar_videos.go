@@ -326,7 +326,7 @@ func (s *Simulator) createDirectVideo(c *call) reply {
 				*b.AvatarID, *b.Engine.Type, strings.Join(avatarLooks()[i].SupportedAPIEngines, ", ")))
 		}
 	}
-	if set(b.VoiceID) && !slices.ContainsFunc(voices(), func(v heygen.Voice) bool { return v.VoiceID == *b.VoiceID }) {
+	if _, ok := catalogVoice(deref(b.VoiceID)); set(b.VoiceID) && !ok {
 		return errReply(http.StatusNotFound, "voice_not_found",
 			"Voice "+*b.VoiceID+" not found. Use a voice_id from GET /v3/voices.", "voice_id")
 	}

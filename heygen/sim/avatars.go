@@ -2,8 +2,6 @@ package sim
 
 import (
 	"encoding/json"
-	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -222,8 +220,7 @@ type createAvatarBody struct {
 
 func (b *createAvatarBody) validate() *reply {
 	if b.Type == nil || *b.Type == "" {
-		r := invalidParam("type", "type is required: one of photo, digital_twin, prompt.")
-		return &r
+		return badParam("type", "type is required: one of photo, digital_twin, prompt.")
 	}
 	if r := checkEnum("type", b.Type, "photo", "digital_twin", "prompt"); r != nil {
 		return r
@@ -238,8 +235,7 @@ func (b *createAvatarBody) validate() *reply {
 		return checkAvatarFile(b.File, "video/mp4", "video/webm")
 	default:
 		if len(b.ReferenceImages) > 3 {
-			r := invalidParam("reference_images", fmt.Sprintf("reference_images has %d items; the maximum is 3.", len(b.ReferenceImages)))
-			return &r
+			return badParam("reference_images", "reference_images has %d items; the maximum is 3.", len(b.ReferenceImages))
 		}
 		return checkText("prompt", b.Prompt, heygen.MaxPromptLen)
 	}
@@ -331,5 +327,5 @@ func (s *Simulator) createAvatar(c *call) reply {
 			break
 		}
 	}
-	return jsonReply(http.StatusOK, map[string]any{"data": resp})
+	return dataReply(resp)
 }

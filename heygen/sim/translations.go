@@ -116,37 +116,32 @@ type translationBody struct {
 // validate checks the body; it returns the canonical language names.
 func (b *translationBody) validate() ([]string, *reply) {
 	if len(b.Video) == 0 || string(b.Video) == "null" {
-		r := invalidParam("video", "video is required: {type: 'url', url: '...'} or {type: 'asset_id', asset_id: '...'}.")
-		return nil, &r
+		return nil, badParam("video", "video is required: {type: 'url', url: '...'} or {type: 'asset_id', asset_id: '...'}.")
 	}
 	var v struct {
 		Type *string `json:"type"`
 	}
 	if err := json.Unmarshal(b.Video, &v); err != nil || v.Type == nil || (*v.Type != "url" && *v.Type != "asset_id") {
-		r := invalidParam("video.type", "video.type must be one of url, asset_id.")
-		return nil, &r
+		return nil, badParam("video.type", "video.type must be one of url, asset_id.")
 	}
 	// The union's members are checked like Video Agent's files.
 	if bad := checkAssetInput("video", b.Video, agentFileMedia); bad != nil {
 		return nil, bad
 	}
 	if len(b.OutputLanguages) == 0 {
-		r := invalidParam("output_languages", "output_languages is required: one or more names from GET /v3/video-translations/languages.")
-		return nil, &r
+		return nil, badParam("output_languages", "output_languages is required: one or more names from GET /v3/video-translations/languages.")
 	}
 	langs := make([]string, 0, len(b.OutputLanguages))
 	for i, l := range b.OutputLanguages {
 		name, ok := canonicalLanguage(l)
 		if !ok {
-			r := invalidParam(fmt.Sprintf("output_languages[%d]", i), fmt.Sprintf(
-				"Unsupported output language %q; use a name from GET /v3/video-translations/languages, e.g. \"Spanish (Spain)\".", l))
-			return nil, &r
+			return nil, badParam(fmt.Sprintf("output_languages[%d]", i),
+				"Unsupported output language %q; use a name from GET /v3/video-translations/languages, e.g. \"Spanish (Spain)\".", l)
 		}
 		for _, seen := range langs {
 			if seen == name {
 				// Duplicates are not documented; rejecting them is inferred.
-				r := invalidParam(fmt.Sprintf("output_languages[%d]", i), fmt.Sprintf("%q is listed twice.", name))
-				return nil, &r
+				return nil, badParam(fmt.Sprintf("output_languages[%d]", i), "%q is listed twice.", name)
 			}
 		}
 		langs = append(langs, name)
@@ -162,16 +157,13 @@ func (b *translationBody) validate() ([]string, *reply) {
 		}
 	}
 	if b.SpeakerNum != nil && *b.SpeakerNum < 1 {
-		r := invalidParam("speaker_num", "speaker_num must be at least 1.")
-		return nil, &r
+		return nil, badParam("speaker_num", "speaker_num must be at least 1.")
 	}
 	if b.StartTime != nil && *b.StartTime < 0 {
-		r := invalidParam("start_time", "start_time must not be negative.")
-		return nil, &r
+		return nil, badParam("start_time", "start_time must not be negative.")
 	}
 	if b.EndTime != nil && (*b.EndTime <= 0 || (b.StartTime != nil && *b.EndTime <= *b.StartTime)) {
-		r := invalidParam("end_time", "end_time must be after start_time.")
-		return nil, &r
+		return nil, badParam("end_time", "end_time must be after start_time.")
 	}
 	return langs, nil
 }

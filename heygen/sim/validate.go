@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -202,8 +201,7 @@ func checkCallbackURL(v *string) *reply {
 	if v == nil || *v == "" {
 		return nil
 	}
-	u, err := url.Parse(*v)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	if !absHTTP(*v) {
 		r := invalidParam("callback_url", "callback_url must be an absolute http(s) URL.")
 		return &r
 	}

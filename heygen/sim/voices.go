@@ -42,16 +42,14 @@ func (b *speechBody) validate() *reply {
 		return r
 	}
 	if b.VoiceID == nil || *b.VoiceID == "" {
-		r := invalidParam("voice_id", "voice_id is required: a voice that supports the starfish engine (GET /v3/voices?engine=starfish).")
-		return &r
+		return badParam("voice_id", "voice_id is required: a voice that supports the starfish engine (GET /v3/voices?engine=starfish).")
 	}
 	if r := checkEnum("input_type", b.InputType, heygen.SpeechInputText, heygen.SpeechInputSSML); r != nil {
 		return r
 	}
 	if b.Speed != nil && (math.IsNaN(*b.Speed) || *b.Speed < heygen.MinSpeechSpeed || *b.Speed > heygen.MaxSpeechSpeed) {
-		r := invalidParam("speed", fmt.Sprintf("speed must be between %.1f and %.1f, not %v.",
-			heygen.MinSpeechSpeed, heygen.MaxSpeechSpeed, *b.Speed))
-		return &r
+		return badParam("speed", "speed must be between %.1f and %.1f, not %v.",
+			heygen.MinSpeechSpeed, heygen.MaxSpeechSpeed, *b.Speed)
 	}
 	return nil
 }
