@@ -213,10 +213,8 @@ func (d Deps) createAvatarVideo(ctx context.Context, p CreateAvatarVideoParams) 
 		return CreateAvatarVideoResult{}, &retryAdviceError{err: err, advice: "The outcome is unknown: HeyGen may have started the video " +
 			"before its reply was lost, so it may or may not have been created. Calling create_avatar_video again may start a second paid video: " +
 			"check list_videos (newest first) before creating again."}
-	case heygen.IsNotFound(err):
-		return CreateAvatarVideoResult{}, &retryAdviceError{err: err, advice: "avatar_id comes from list_avatars and voice_id from list_voices."}
 	default:
-		return CreateAvatarVideoResult{}, err
+		return CreateAvatarVideoResult{}, notFoundAdvice(err, "avatar_id comes from list_avatars and voice_id from list_voices.")
 	}
 	return CreateAvatarVideoResult{
 		VideoID: resp.VideoID, Status: resp.Status, OutputFormat: resp.OutputFormat, simulated: d.Simulated != nil,

@@ -89,7 +89,7 @@ func (d Deps) createPhotoAvatar(ctx context.Context, p CreatePhotoAvatarParams) 
 			return CreatePhotoAvatarResult{}, &retryAdviceError{err: err, advice: "The outcome is unknown: the avatar may or may not have been created. " +
 				"Calling create_photo_avatar again may create a second avatar, so check list_avatar_groups with ownership private before creating again."}
 		}
-		return CreatePhotoAvatarResult{}, avatarNotFound(err, "list_avatar_groups with ownership private lists the account's own group ids.")
+		return CreatePhotoAvatarResult{}, notFoundAdvice(err, "list_avatar_groups with ownership private lists the account's own group ids.")
 	}
 	r := CreatePhotoAvatarResult{Name: p.Name}
 	if l := resp.AvatarItem; l != nil {

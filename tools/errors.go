@@ -102,6 +102,15 @@ type retryAdviceError struct {
 func (e *retryAdviceError) Error() string { return e.err.Error() }
 func (e *retryAdviceError) Unwrap() error { return e.err }
 
+// notFoundAdvice adds where valid ids come from (advice) to a not-found
+// error; any other error is returned as it is.
+func notFoundAdvice(err error, advice string) error {
+	if heygen.IsNotFound(err) {
+		return &retryAdviceError{err: err, advice: advice}
+	}
+	return err
+}
+
 // errorResult is the one place a handler error becomes an isError result.
 func errorResult(err error) *mcp.CallToolResult {
 	info, text := describeError(err)

@@ -57,15 +57,7 @@ func (d Deps) getAvatarGroup(ctx context.Context, p GetAvatarGroupParams) (Avata
 	}
 	g, err := c.GetAvatarGroup(ctx, string(p.GroupID))
 	if err != nil {
-		return AvatarGroupResult{}, avatarNotFound(err, "list_avatar_groups lists avatar group ids.")
+		return AvatarGroupResult{}, notFoundAdvice(err, "list_avatar_groups lists avatar group ids.")
 	}
 	return newAvatarGroupResult(g), nil
-}
-
-// avatarNotFound adds where avatar ids come from to a not-found error.
-func avatarNotFound(err error, where string) error {
-	if heygen.IsNotFound(err) {
-		return &retryAdviceError{err: err, advice: where}
-	}
-	return err
 }

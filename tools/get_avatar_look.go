@@ -89,7 +89,7 @@ func (d Deps) getAvatarLook(ctx context.Context, p GetAvatarLookParams) (AvatarL
 	}
 	l, err := c.GetAvatarLook(ctx, string(p.LookID))
 	if err != nil {
-		return AvatarLookResult{}, avatarNotFound(err, "list_avatars lists avatar look ids (avatar_id).")
+		return AvatarLookResult{}, notFoundAdvice(err, "list_avatars lists avatar look ids (avatar_id).")
 	}
 	return newAvatarLookResult(l), nil
 }

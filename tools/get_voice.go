@@ -86,11 +86,8 @@ func (d Deps) getVoice(ctx context.Context, p GetVoiceParams) (GetVoiceResult, e
 		return GetVoiceResult{}, err
 	}
 	v, err := c.GetVoice(ctx, string(p.VoiceID))
-	if heygen.IsNotFound(err) {
-		return GetVoiceResult{}, &retryAdviceError{err: err, advice: voiceNotFoundAdvice}
-	}
 	if err != nil {
-		return GetVoiceResult{}, err
+		return GetVoiceResult{}, notFoundAdvice(err, voiceNotFoundAdvice)
 	}
 	return GetVoiceResult{
 		VoiceID: v.VoiceID, Name: deref(v.Name), Gender: deref(v.Gender), Language: deref(v.Language),

@@ -51,10 +51,13 @@ func (registry) ListToolsets() Definition {
 
 func (d Deps) listToolsets(_ context.Context, _ ListToolsetsParams) (ListToolsetsResult, error) {
 	r := ListToolsetsResult{NextStep: "call enable_toolset with the toolset the user's request needs; its tools then appear in your tool list."}
+	defs, on := Definitions(), d.selection.on()
 	for _, t := range Toolsets() {
-		tr := ToolsetResult{Name: t.Name, Description: t.Description, On: slices.Contains(d.selection.on(), t.Name), Tools: []string{}}
-		for _, def := range Definitions() {
-			if (def.Toolset == t.Name || slices.Contains(def.Shared, t.Name)) && (!d.selection.ReadOnly || def.Hints.ReadOnly) {
+		tr := ToolsetResult{Name: t.Name, Description: t.Description, On: slices.Contains(on, t.Name), Tools: []string{}}
+		// The tools enable_toolset would offer: the same selection rule.
+		only := Selection{Toolsets: []string{t.Name}, ReadOnly: d.selection.ReadOnly}
+		for _, def := range defs {
+			if only.selects(def) {
 				tr.Tools = append(tr.Tools, def.Name)
 			}
 		}

@@ -65,10 +65,8 @@ func (d Deps) textToSpeech(ctx context.Context, p TextToSpeechParams) (TextToSpe
 		// a speech up afterwards.
 		return TextToSpeechResult{}, &retryAdviceError{err: err, advice: "The outcome is unknown: the audio may or may not have been created " +
 			"(and charged for) before the reply was lost, and it cannot be looked up. Ask the user before calling text_to_speech again."}
-	case heygen.IsNotFound(err):
-		return TextToSpeechResult{}, &retryAdviceError{err: err, advice: voiceNotFoundAdvice}
 	case err != nil:
-		return TextToSpeechResult{}, err
+		return TextToSpeechResult{}, notFoundAdvice(err, voiceNotFoundAdvice)
 	}
 	return TextToSpeechResult{
 		AudioURL: sp.AudioURL, Duration: sp.Duration, VoiceID: string(p.VoiceID), Words: len(sp.WordTimestamps),

@@ -95,18 +95,31 @@ var errNoHub = errors.New("waiting needs the server's watch hub; this server was
 
 func (d Deps) waitOnce(ctx context.Context, c *heygen.Client, tenant string, ref watch.Ref, timeout time.Duration,
 	onUpdate func(watch.Snapshot)) (WaitResult, watch.Snapshot, error) {
+	snap, err := d.hubWait(ctx, c, tenant, ref, timeout, onUpdate, "the video keeps rendering: call wait_for_video again after it restarts")
+	if err != nil {
+		return WaitResult{}, snap, err
+	}
+	return waitResult(snap), snap, nil
+}
+
+// hubWait is one bounded wait on the shared poller (Deps.Hub, required). A
+// failed job ends the wait as a done snapshot, not an error: the model must
+// see why it failed. A closing hub is an error that ends with closing (what
+// keeps running and what to call again).
+func (d Deps) hubWait(ctx context.Context, c *heygen.Client, tenant string, ref watch.Ref, timeout time.Duration,
+	onUpdate func(watch.Snapshot), closing string) (watch.Snapshot, error) {
 	if d.Hub == nil {
-		return WaitResult{}, watch.Snapshot{}, errNoHub
+		return watch.Snapshot{}, errNoHub
 	}
 	snap, err := d.Hub.Wait(ctx, tenant, c, ref, timeout, onUpdate)
 	switch {
 	case err == nil, errors.Is(err, watch.ErrFailed):
 		snap.Done = snap.Done || err != nil
-		return waitResult(snap), snap, nil
+		return snap, nil
 	case errors.Is(err, watch.ErrHubClosed):
-		return WaitResult{}, snap, errors.New("the server is shutting down; the video keeps rendering: call wait_for_video again after it restarts")
+		return snap, errors.New("the server is shutting down; " + closing)
 	}
-	return WaitResult{}, snap, err
+	return snap, err
 }
 
 func waitResult(s watch.Snapshot) WaitResult {

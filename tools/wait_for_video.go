@@ -32,11 +32,14 @@ func (p WaitForVideoParams) validate() error {
 	return nil
 }
 
-func (p WaitForVideoParams) timeout() time.Duration {
-	if p.TimeoutSeconds == nil {
+func (p WaitForVideoParams) timeout() time.Duration { return waitTimeout(p.TimeoutSeconds) }
+
+// waitTimeout is a wait tool's timeout_seconds, defaultWaitSeconds when absent.
+func waitTimeout(seconds *int) time.Duration {
+	if seconds == nil {
 		return defaultWaitSeconds * time.Second
 	}
-	return time.Duration(*p.TimeoutSeconds) * time.Second
+	return time.Duration(*seconds) * time.Second
 }
 
 // WaitResult is wait_for_video's structured content: every get_video field

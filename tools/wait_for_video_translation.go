@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -17,12 +16,7 @@ type WaitForVideoTranslationParams struct {
 	TimeoutSeconds     *int `json:"timeout_seconds,omitempty" jsonschema:"minimum=1,maximum=600,description=How long to wait at most (1-600; default 45). Clients usually give up on a call after about 60 s: keep it at 45 or less unless yours waits longer."`
 }
 
-func (p WaitForVideoTranslationParams) timeout() time.Duration {
-	if p.TimeoutSeconds == nil {
-		return defaultWaitSeconds * time.Second
-	}
-	return time.Duration(*p.TimeoutSeconds) * time.Second
-}
+func (p WaitForVideoTranslationParams) timeout() time.Duration { return waitTimeout(p.TimeoutSeconds) }
 
 // WaitTranslationResult is wait_for_video_translation's structured content:
 // every get_video_translation field plus whether the wait is over.
@@ -64,20 +58,12 @@ func (d Deps) waitForVideoTranslation(ctx context.Context, p WaitForVideoTransla
 }
 
 // waitTranslation is the translation sibling of waitOnce: the same shared
-// poller (Hub.Wait) with a translation Ref, the same progress reporter. A
+// poller (hubWait) with a translation Ref, the same progress reporter. A
 // failed translation is a normal result: the model must see failure_message.
 func (d Deps) waitTranslation(ctx context.Context, c *heygen.Client, tenant, id string, timeout time.Duration) (WaitTranslationResult, error) {
-	if d.Hub == nil {
-		return WaitTranslationResult{}, errNoHub
-	}
-	snap, err := d.Hub.Wait(ctx, tenant, c, watch.Ref{TranslationID: id}, timeout, d.waitProgress(ctx))
-	switch {
-	case err == nil, errors.Is(err, watch.ErrFailed):
-		snap.Done = snap.Done || err != nil
-	case errors.Is(err, watch.ErrHubClosed):
-		return WaitTranslationResult{}, errors.New("the server is shutting down; the translation keeps running: " +
-			"call wait_for_video_translation again after it restarts")
-	default:
+	snap, err := d.hubWait(ctx, c, tenant, watch.Ref{TranslationID: id}, timeout, d.waitProgress(ctx),
+		"the translation keeps running: call wait_for_video_translation again after it restarts")
+	if err != nil {
 		return WaitTranslationResult{}, err
 	}
 	r := WaitTranslationResult{Done: snap.Done, Progress: snap.Progress}
