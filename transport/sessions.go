@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math"
 	"net/http"
@@ -309,8 +308,7 @@ func peekInitialize(r *http.Request) (json.RawMessage, bool) {
 	if r.Body == nil {
 		return nil, false
 	}
-	body, err := io.ReadAll(r.Body)
-	r.Body = io.NopCloser(bytes.NewReader(body))
+	body, err := postBody(r)
 	if err != nil || (!bytes.Contains(body, []byte("initialize")) && !bytes.Contains(body, []byte(`\u`))) {
 		return nil, false
 	}
