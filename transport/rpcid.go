@@ -96,14 +96,5 @@ func (c *idCheckingReader) Read(p []byte) (int, error) {
 
 // refusalLine is the stdio form of writeJSONRPCRefusal's body.
 func refusalLine(message string) []byte {
-	b, _ := json.Marshal(map[string]any{
-		"jsonrpc": "2.0",
-		"id":      nil,
-		"error": map[string]any{
-			"code":    -32600, // Invalid Request
-			"message": message,
-			"data":    map[string]string{"reason": reasonInvalidID},
-		},
-	})
-	return append(b, '\n')
+	return append(rpcErrorJSON(nil, codeInvalidRequest, message, map[string]string{"reason": reasonInvalidID}), '\n')
 }

@@ -325,6 +325,17 @@ func peekInitialize(r *http.Request) (json.RawMessage, bool) {
 // writeRPCError answers with a JSON-RPC error object: MCP clients show its
 // message, where a plain-text body would be dropped.
 func writeRPCError(w http.ResponseWriter, status int, id json.RawMessage, code int, message string, data any) {
+	body := rpcErrorJSON(id, code, message, data)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n'))
+}
+
+// rpcErrorJSON is a JSON-RPC error response (id null when id is absent or
+// not JSON), the body of writeRPCError and of a refused stdio line.
+func rpcErrorJSON(id json.RawMessage, code int, message string, data any) []byte {
 	if len(id) == 0 || !json.Valid(id) {
 		id = json.RawMessage("null")
 	}
@@ -341,11 +352,7 @@ func writeRPCError(w http.ResponseWriter, status int, id json.RawMessage, code i
 		Message string `json:"message"`
 		Data    any    `json:"data,omitempty"`
 	}{code, message, data}})
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
-	w.WriteHeader(status)
-	_, _ = w.Write(append(body, '\n'))
+	return body
 }
 
 // checkSessionOptions refuses limits that are negative, and a session id
