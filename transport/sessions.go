@@ -380,7 +380,8 @@ func checkSessionOptions(o HTTPOptions) error {
 	return nil
 }
 
-func orDefault(v, def int) int {
+// orDefault is v, or def when v is not positive (an unset option).
+func orDefault[T int | int64 | time.Duration](v, def T) T {
 	if v > 0 {
 		return v
 	}
