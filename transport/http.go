@@ -221,22 +221,10 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 	if err != nil {
 		return nil, err
 	}
-	maxBody := o.MaxBodyBytes
-	if maxBody <= 0 {
-		maxBody = DefaultMaxBodyBytes
-	}
-	bodyTimeout := o.BodyReadTimeout
-	if bodyTimeout <= 0 {
-		bodyTimeout = DefaultBodyReadTimeout
-	}
-	maxCred := o.MaxCredentialBytes
-	if maxCred <= 0 {
-		maxCred = DefaultMaxCredentialBytes
-	}
-	idleTTL := o.SessionIdleTTL
-	if idleTTL <= 0 {
-		idleTTL = DefaultSessionIdleTTL
-	}
+	maxBody := orDefault(o.MaxBodyBytes, DefaultMaxBodyBytes)
+	bodyTimeout := orDefault(o.BodyReadTimeout, DefaultBodyReadTimeout)
+	maxCred := orDefault(o.MaxCredentialBytes, DefaultMaxCredentialBytes)
+	idleTTL := orDefault(o.SessionIdleTTL, DefaultSessionIdleTTL)
 	log := loggerOf(o)
 	var sessions *sessionRegistry
 

@@ -67,8 +67,8 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPost && r.Body != nil {
 		// mcp-go reads the whole body anyway; reading it here turns an
 		// oversized body into a clear 413 instead of a JSON-RPC parse error.
-		// boundBodies put a read deadline on it.
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, g.maxBody))
+		// boundBodies put a read deadline on it, limitBodies the g.maxBody cap.
+		body, err := io.ReadAll(r.Body)
 		if err != nil {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
@@ -85,11 +85,32 @@ func (g *gate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSONError(w, http.StatusBadRequest, "bad_request", "could not read the request body")
 			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.Body = &bufferedBody{Reader: bytes.NewReader(body), data: body}
 	}
 	rw := &releasingWriter{w: w}
 	defer rw.release()
 	g.next.ServeHTTP(rw, r)
+}
+
+// bufferedBody is a POST body the gate has read whole; the stages after it
+// (checkRequestIDs, sessionGuard) look at its bytes through postBody instead
+// of reading and copying it again.
+type bufferedBody struct {
+	*bytes.Reader
+	data []byte
+}
+
+func (*bufferedBody) Close() error { return nil }
+
+// postBody returns the request's body, which stays readable for mcp-go:
+// the gate's buffer when it has one, else the body read and put back.
+func postBody(r *http.Request) ([]byte, error) {
+	if b, ok := r.Body.(*bufferedBody); ok {
+		return b.data, nil
+	}
+	body, err := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	return body, err
 }
 
 // limitBodies caps every request body (extra routes included) at max bytes.

@@ -2,7 +2,6 @@ package transport
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -42,12 +41,11 @@ func badRequestID(msg []byte) string {
 
 // checkRequestIDs answers a POST whose JSON-RPC id is of a type JSON-RPC
 // does not allow with 400 and Invalid Request (-32600). The gate has already
-// bounded and buffered the body, so reading it again costs a copy, not a wait.
+// bounded and buffered the body (postBody).
 func checkRequestIDs(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost && r.Body != nil {
-			body, err := io.ReadAll(r.Body)
-			r.Body = io.NopCloser(bytes.NewReader(body))
+			body, err := postBody(r)
 			if err == nil {
 				if msg := badRequestID(body); msg != "" {
 					writeJSONRPCRefusal(w, http.StatusBadRequest, reasonInvalidID, msg)
@@ -98,14 +96,5 @@ func (c *idCheckingReader) Read(p []byte) (int, error) {
 
 // refusalLine is the stdio form of writeJSONRPCRefusal's body.
 func refusalLine(message string) []byte {
-	b, _ := json.Marshal(map[string]any{
-		"jsonrpc": "2.0",
-		"id":      nil,
-		"error": map[string]any{
-			"code":    -32600, // Invalid Request
-			"message": message,
-			"data":    map[string]string{"reason": reasonInvalidID},
-		},
-	})
-	return append(b, '\n')
+	return append(rpcErrorJSON(nil, codeInvalidRequest, message, map[string]string{"reason": reasonInvalidID}), '\n')
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math"
 	"net/http"
@@ -309,8 +308,7 @@ func peekInitialize(r *http.Request) (json.RawMessage, bool) {
 	if r.Body == nil {
 		return nil, false
 	}
-	body, err := io.ReadAll(r.Body)
-	r.Body = io.NopCloser(bytes.NewReader(body))
+	body, err := postBody(r)
 	if err != nil || (!bytes.Contains(body, []byte("initialize")) && !bytes.Contains(body, []byte(`\u`))) {
 		return nil, false
 	}
@@ -327,6 +325,17 @@ func peekInitialize(r *http.Request) (json.RawMessage, bool) {
 // writeRPCError answers with a JSON-RPC error object: MCP clients show its
 // message, where a plain-text body would be dropped.
 func writeRPCError(w http.ResponseWriter, status int, id json.RawMessage, code int, message string, data any) {
+	body := rpcErrorJSON(id, code, message, data)
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n'))
+}
+
+// rpcErrorJSON is a JSON-RPC error response (id null when id is absent or
+// not JSON), the body of writeRPCError and of a refused stdio line.
+func rpcErrorJSON(id json.RawMessage, code int, message string, data any) []byte {
 	if len(id) == 0 || !json.Valid(id) {
 		id = json.RawMessage("null")
 	}
@@ -343,11 +352,7 @@ func writeRPCError(w http.ResponseWriter, status int, id json.RawMessage, code i
 		Message string `json:"message"`
 		Data    any    `json:"data,omitempty"`
 	}{code, message, data}})
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
-	w.WriteHeader(status)
-	_, _ = w.Write(append(body, '\n'))
+	return body
 }
 
 // checkSessionOptions refuses limits that are negative, and a session id
@@ -375,7 +380,8 @@ func checkSessionOptions(o HTTPOptions) error {
 	return nil
 }
 
-func orDefault(v, def int) int {
+// orDefault is v, or def when v is not positive (an unset option).
+func orDefault[T int | int64 | time.Duration](v, def T) T {
 	if v > 0 {
 		return v
 	}

@@ -175,10 +175,7 @@ func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) 
 			cfg.AllowedOrigins = append(cfg.AllowedOrigins, o)
 		}
 	}
-	if err := cfg.sessionLimits(set, getenv); err != nil {
-		return Config{}, err
-	}
-	if err := httpLimits(&cfg, set, getenv); err != nil {
+	if err := cfg.httpLimits(set, getenv); err != nil {
 		return Config{}, err
 	}
 	if speed != "" {
@@ -189,41 +186,6 @@ func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) 
 		cfg.SandboxSpeed = v
 	}
 	return cfg, cfg.validate()
-}
-
-// httpLimits completes the HTTP limits from the environment when their flag
-// is not given, checks them and fills in the defaults.
-func httpLimits(cfg *Config, set map[string]bool, getenv func(string) string) error {
-	if !set["body-read-timeout"] {
-		if v := strings.TrimSpace(getenv("HEYGEN_MCP_BODY_READ_TIMEOUT")); v != "" {
-			d, err := time.ParseDuration(v)
-			if err != nil || d <= 0 {
-				return fmt.Errorf("HEYGEN_MCP_BODY_READ_TIMEOUT=%q must be a duration greater than 0, e.g. 30s", v)
-			}
-			cfg.BodyReadTimeout = d
-		}
-	} else if cfg.BodyReadTimeout <= 0 {
-		return fmt.Errorf("--body-read-timeout %s must be greater than 0, e.g. 30s", cfg.BodyReadTimeout)
-	}
-	if !set["max-credential-bytes"] {
-		if v := strings.TrimSpace(getenv("HEYGEN_MCP_MAX_CREDENTIAL_BYTES")); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n <= 0 {
-				return fmt.Errorf("HEYGEN_MCP_MAX_CREDENTIAL_BYTES=%q must be a whole number of bytes greater than 0, e.g. %d",
-					v, transport.DefaultMaxCredentialBytes)
-			}
-			cfg.MaxCredentialBytes = n
-		}
-	} else if cfg.MaxCredentialBytes <= 0 {
-		return fmt.Errorf("--max-credential-bytes %d must be greater than 0, e.g. %d", cfg.MaxCredentialBytes, transport.DefaultMaxCredentialBytes)
-	}
-	if cfg.BodyReadTimeout == 0 {
-		cfg.BodyReadTimeout = transport.DefaultBodyReadTimeout
-	}
-	if cfg.MaxCredentialBytes == 0 {
-		cfg.MaxCredentialBytes = transport.DefaultMaxCredentialBytes
-	}
-	return nil
 }
 
 // ParseSandboxSpeed reads a sandbox pace (sandbox.ValidSpeed); its error
@@ -321,9 +283,10 @@ var httpSettings = map[string]string{
 	"MaxSessionIDBytes": "--max-session-id-bytes / HEYGEN_MCP_MAX_SESSION_ID_BYTES",
 }
 
-// sessionLimits completes the session limits from the environment where no
-// flag set them, and checks them; unset ones stay 0 (transport's defaults).
-func (c *Config) sessionLimits(set map[string]bool, getenv func(string) string) error {
+// httpLimits completes the HTTP limits from the environment where no flag set
+// them, and checks them; unset session limits stay 0 (transport's defaults),
+// BodyReadTimeout and MaxCredentialBytes get theirs.
+func (c *Config) httpLimits(set map[string]bool, getenv func(string) string) error {
 	for _, n := range []struct {
 		flag, env string
 		dst       *int
@@ -331,6 +294,7 @@ func (c *Config) sessionLimits(set map[string]bool, getenv func(string) string) 
 		{"max-sessions", "HEYGEN_MCP_MAX_SESSIONS", &c.MaxSessions},
 		{"max-sessions-per-credential", "HEYGEN_MCP_MAX_SESSIONS_PER_CREDENTIAL", &c.MaxSessionsPerCredential},
 		{"max-session-id-bytes", "HEYGEN_MCP_MAX_SESSION_ID_BYTES", &c.MaxSessionIDBytes},
+		{"max-credential-bytes", "HEYGEN_MCP_MAX_CREDENTIAL_BYTES", &c.MaxCredentialBytes},
 	} {
 		given := strconv.Itoa(*n.dst)
 		if !set[n.flag] {
@@ -343,15 +307,31 @@ func (c *Config) sessionLimits(set map[string]bool, getenv func(string) string) 
 			return fmt.Errorf("--%s / %s %q must be a whole number greater than 0", n.flag, n.env, given)
 		}
 	}
-	given := c.SessionIdleTTL.String()
-	if !set["session-idle-ttl"] {
-		if given = strings.TrimSpace(getenv("HEYGEN_MCP_SESSION_IDLE_TTL")); given == "" {
-			return nil
+	for _, d := range []struct {
+		flag, env string
+		dst       *time.Duration
+		min       time.Duration
+		rule      string
+	}{
+		{"session-idle-ttl", "HEYGEN_MCP_SESSION_IDLE_TTL", &c.SessionIdleTTL, time.Second, "of at least 1s, e.g. 30m or 2h"},
+		{"body-read-timeout", "HEYGEN_MCP_BODY_READ_TIMEOUT", &c.BodyReadTimeout, 1, "greater than 0, e.g. 30s"},
+	} {
+		given := d.dst.String()
+		if !set[d.flag] {
+			if given = strings.TrimSpace(getenv(d.env)); given == "" {
+				continue
+			}
+			*d.dst, _ = time.ParseDuration(given)
 		}
-		c.SessionIdleTTL, _ = time.ParseDuration(given)
+		if *d.dst < d.min {
+			return fmt.Errorf("--%s / %s %q must be a duration %s", d.flag, d.env, given, d.rule)
+		}
 	}
-	if c.SessionIdleTTL < time.Second {
-		return fmt.Errorf("--session-idle-ttl / HEYGEN_MCP_SESSION_IDLE_TTL %q must be a duration of at least 1s, e.g. 30m or 2h", given)
+	if c.BodyReadTimeout == 0 {
+		c.BodyReadTimeout = transport.DefaultBodyReadTimeout
+	}
+	if c.MaxCredentialBytes == 0 {
+		c.MaxCredentialBytes = transport.DefaultMaxCredentialBytes
 	}
 	return nil
 }
