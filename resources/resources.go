@@ -118,14 +118,7 @@ func jsonContents(uri string, v any) ([]mcp.ResourceContents, error) {
 
 func (r *registry) readSession(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
 	uri := req.Params.URI
-	kind, id, err := ParseURI(uri)
-	if err != nil {
-		return nil, err
-	}
-	if kind != KindSession {
-		return nil, fmt.Errorf("resource URI %q is not a session URI (%s)", clip(uri), SessionTemplate)
-	}
-	c, _, err := r.d.Clients.Client(ctx)
+	id, c, err := r.readTarget(ctx, uri, KindSession, "session", SessionTemplate)
 	if err != nil {
 		return nil, err
 	}
@@ -165,14 +158,7 @@ func (r *registry) sessionFromVideos(ctx context.Context, c *heygen.Client, id s
 
 func (r *registry) readVideo(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
 	uri := req.Params.URI
-	kind, id, err := ParseURI(uri)
-	if err != nil {
-		return nil, err
-	}
-	if kind != KindVideo {
-		return nil, fmt.Errorf("resource URI %q is not a video URI (%s)", clip(uri), VideoTemplate)
-	}
-	c, _, err := r.d.Clients.Client(ctx)
+	id, c, err := r.readTarget(ctx, uri, KindVideo, "video", VideoTemplate)
 	if err != nil {
 		return nil, err
 	}
@@ -181,6 +167,23 @@ func (r *registry) readVideo(ctx context.Context, req mcp.ReadResourceRequest) (
 		return nil, readError(uri, KindVideo, id, err)
 	}
 	return jsonContents(uri, tools.NewVideoResult(v))
+}
+
+// readTarget is the start of every read by id: uri must name a resource of
+// kind (noun and template name it in the error); then the caller's client.
+func (r *registry) readTarget(ctx context.Context, uri, kind, noun, template string) (string, *heygen.Client, error) {
+	k, id, err := ParseURI(uri)
+	if err != nil {
+		return "", nil, err
+	}
+	if k != kind {
+		return "", nil, fmt.Errorf("resource URI %q is not a %s URI (%s)", clip(uri), noun, template)
+	}
+	c, _, err := r.d.Clients.Client(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	return id, c, nil
 }
 
 // readError turns a HeyGen error into a resource-read error a person can act on.

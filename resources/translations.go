@@ -2,7 +2,6 @@ package resources
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -23,14 +22,7 @@ func (r *registry) addTranslationTemplate(s *server.MCPServer) {
 // exactly get_video_translation's structured result.
 func (r *registry) readTranslation(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
 	uri := req.Params.URI
-	kind, id, err := ParseURI(uri)
-	if err != nil {
-		return nil, err
-	}
-	if kind != KindTranslation {
-		return nil, fmt.Errorf("resource URI %q is not a video translation URI (%s)", clip(uri), TranslationTemplate)
-	}
-	c, _, err := r.d.Clients.Client(ctx)
+	id, c, err := r.readTarget(ctx, uri, KindTranslation, "video translation", TranslationTemplate)
 	if err != nil {
 		return nil, err
 	}

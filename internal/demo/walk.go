@@ -101,14 +101,8 @@ func (w *walk) run(ctx context.Context) (videoResult, error) {
 	}
 	w.show(text)
 
-	if w.confirm {
-		ok, err := w.askYesNo(ctx, "This creates a real HeyGen video and spends credits from the account above. Continue? [y/N] ")
-		if err != nil {
-			return videoResult{}, err
-		}
-		if !ok {
-			return videoResult{}, errDeclined
-		}
+	if err := w.confirmSpend(ctx, "This creates a real HeyGen video and spends credits from the account above."); err != nil {
+		return videoResult{}, err
 	}
 
 	args := map[string]any{"prompt": w.prompt, "mode": w.mode}

@@ -106,9 +106,10 @@ func (a *Allowed) UploadFile(ctx context.Context, u FileUploader, path string,
 	if err != nil {
 		return nil, nil, err
 	}
+	defer l.Close()
 	if l.Size <= MaxUploadBytes {
-		l.Close()
-		small, err := a.ReadUpload(path)
+		// Read from the handle already open and checked: no second resolve.
+		small, err := readUpload(io.NewSectionReader(l, 0, MaxUploadBytes+1), l.Path, path)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -118,7 +119,6 @@ func (a *Allowed) UploadFile(ctx context.Context, u FileUploader, path string,
 		}
 		return asset, small, nil
 	}
-	defer l.Close()
 	up := &Upload{Path: l.Path, Name: l.Name, MimeType: l.MimeType, Size: l.Size}
 	var progress func(int64)
 	if onProgress != nil {

@@ -37,8 +37,14 @@ func (a *Allowed) ReadUpload(path string) (*Upload, error) {
 	if st.Size() == 0 {
 		return nil, refuse(ErrUnsupportedType, path, "%q is empty; pick a file with content", path)
 	}
+	return readUpload(f, real, path)
+}
+
+// readUpload reads an opened, stat-checked file (real is its resolved path)
+// whole and checks it as ReadUpload does.
+func readUpload(r io.Reader, real, path string) (*Upload, error) {
 	// The size can change between stat and read; the limit holds either way.
-	data, err := io.ReadAll(io.LimitReader(f, MaxUploadBytes+1))
+	data, err := io.ReadAll(io.LimitReader(r, MaxUploadBytes+1))
 	if err != nil {
 		return nil, refuse(ErrNotFound, path, "%q cannot be read: %v", path, unwrapPathError(err))
 	}

@@ -15,7 +15,7 @@ import (
 // The presigned upload URL is served by the simulator under the sandbox's own
 // origin, so a direct upload works through the in-process transport.
 func TestDirectUploadThroughInProcessTransport(t *testing.T) {
-	sb, err := New(Options{Speed: maxSpeed})
+	sb, err := New(Options{Speed: MaxSpeed})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = sb.Close() })
 	c, err := heygen.NewClient(heygen.WithBaseURL(sb.BaseURL()), heygen.WithAPIKey(DefaultAPIKey), heygen.WithHTTPClient(sb.HTTPClient()))

@@ -33,8 +33,6 @@ const (
 	// MaxSpeed is the fastest pace: every simulated phase stays at least
 	// about a millisecond long.
 	MaxSpeed = 10000
-	// maxSpeed is MaxSpeed under the name the package's tests use.
-	maxSpeed = MaxSpeed
 )
 
 // ValidSpeed reports whether v is a pace the sandbox runs at: greater than 0

@@ -69,7 +69,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"negative speed", Options{Speed: -1}, "Speed"},
 		{"NaN speed", Options{Speed: math.NaN()}, "Speed"},
 		{"infinite speed", Options{Speed: math.Inf(1)}, "Speed"},
-		{"speed too high", Options{Speed: maxSpeed + 1}, "at most"},
+		{"speed too high", Options{Speed: MaxSpeed + 1}, "at most"},
 		{"public URL not http", Options{PublicBaseURL: "ftp://example.com"}, "PublicBaseURL"},
 		{"public URL without host", Options{PublicBaseURL: "http://"}, "PublicBaseURL"},
 		{"public URL with query", Options{PublicBaseURL: "http://example.com/?a=b"}, "PublicBaseURL"},
