@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -19,7 +18,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/heygen-mcp/heygen-mcp/dev/mcptest"
-	"github.com/heygen-mcp/heygen-mcp/heygen/sim"
 )
 
 const (
@@ -130,14 +128,9 @@ func httpRawInit(t *testing.T, url string, headers map[string]string) *http.Resp
 // TestHTTPRemoteFlow runs the server as a team would remotely: an endpoint
 // token, no server key, each user's HeyGen key per request.
 func TestHTTPRemoteFlow(t *testing.T) {
-	clock := sim.NewFakeClock(time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC))
-	s := sim.New(sim.WithClock(clock), sim.WithAPIKeys(httpUserKey), sim.WithSeed(4))
-	mux := http.NewServeMux()
-	mux.Handle("/heygen/", http.StripPrefix("/heygen", s))
-	ts := httptest.NewServer(mux)
-	defer ts.Close()
+	s, baseURL := startSim(t, httpUserKey, 4)
 
-	child := httpStart(t, []string{"HEYGEN_MCP_AUTH_TOKEN=" + httpAuthToken}, "--base-url", ts.URL+"/heygen")
+	child := httpStart(t, []string{"HEYGEN_MCP_AUTH_TOKEN=" + httpAuthToken}, "--base-url", baseURL)
 
 	t.Run("401 without or with a wrong endpoint token", func(t *testing.T) {
 		for _, h := range []map[string]string{

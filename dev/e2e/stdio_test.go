@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -113,14 +112,9 @@ func (c *stdioChild) assertOnlyJSONRPC(t *testing.T) {
 }
 
 func TestStdioClaudeDesktopFlow(t *testing.T) {
-	clock := sim.NewFakeClock(time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC))
-	s := sim.New(sim.WithClock(clock), sim.WithAPIKeys(stdioTestKey), sim.WithSeed(3))
-	mux := http.NewServeMux()
-	mux.Handle("/heygen/", http.StripPrefix("/heygen", s))
-	ts := httptest.NewServer(mux)
-	defer ts.Close()
+	s, baseURL := startSim(t, stdioTestKey, 3)
 
-	child := stdioStart(t, []string{"HEYGEN_API_KEY=" + stdioTestKey, "HEYGEN_LOG_LEVEL=debug"}, "--base-url", ts.URL+"/heygen")
+	child := stdioStart(t, []string{"HEYGEN_API_KEY=" + stdioTestKey, "HEYGEN_LOG_LEVEL=debug"}, "--base-url", baseURL)
 
 	list, err := child.client.ListTools(context.Background(), mcp.ListToolsRequest{})
 	require.NoError(t, err)

@@ -12,7 +12,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -322,38 +321,21 @@ type toolCall struct {
 // an argument the fixtures cannot fill fails here, so the matrix never skips
 // a tool.
 func (e *env) validCalls() []toolCall {
-	var out []toolCall
+	// Destructive calls last: delete_video removes the fixture video the
+	// other calls read.
+	var out, last []toolCall
 	for _, def := range tools.Definitions() {
 		if !def.Hints.OpenWorld {
 			continue // it never calls HeyGen (list_toolsets, enable_toolset)
 		}
-		out = append(out, toolCall{name: def.Name, args: e.exampleArgs(def)})
-	}
-	// Destructive calls last: delete_video removes the fixture video the
-	// other calls read.
-	slices.SortStableFunc(out, func(a, b toolCall) int {
-		return compareBool(destructive(a.name), destructive(b.name))
-	})
-	return out
-}
-
-func destructive(name string) bool {
-	for _, def := range tools.Definitions() {
-		if def.Name == name {
-			return def.Hints.Destructive
+		call := toolCall{name: def.Name, args: e.exampleArgs(def)}
+		if def.Hints.Destructive {
+			last = append(last, call)
+		} else {
+			out = append(out, call)
 		}
 	}
-	return false
-}
-
-func compareBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case !a:
-		return -1
-	}
-	return 1
+	return append(out, last...)
 }
 
 // exampleArgs is def's Example with the fixtures' live ids in place of the
