@@ -113,6 +113,10 @@ func TestFaultOnceThenRetry(t *testing.T) {
 			e := newEnv(t, envOpts{retries: 2})
 			e.setup()
 			for _, tc := range e.validCalls() {
+				// A poller left by an earlier wait could take the one-shot
+				// fault meant for this call: start when none runs.
+				require.Eventually(t, func() bool { return e.hub.Watchers() == 0 }, 30*time.Second, 5*time.Millisecond,
+					"pollers still running before %s", tc.name)
 				e.sim.ResetRequests()
 				f := fc.fault
 				f.Times = 1
