@@ -106,6 +106,11 @@ func (st *resumableStream) deliver(ctx context.Context, message any, last bool) 
 	}
 	if last {
 		st.closed = true
+		// heygen-mcp patch: a finished request stream needs no record here;
+		// its events stay in the EventStore and a later resume is served by
+		// handleResumeGet's replay-and-finish path. Without this, every
+		// streamed POST stays in resumableStreams until its session ends.
+		st.server.resumableStreams.CompareAndDelete(st.id, st)
 	}
 	conn, postW := st.conn, st.postW
 	st.mu.Unlock()
