@@ -128,7 +128,9 @@ func (s *MCPServer) HandleMessage(
 				Meta *mcp.Meta `json:"_meta"`
 			} `json:"params"`
 		}
-		if json.Unmarshal(message, &metaWrapper) == nil {
+		if !mayHaveMeta(message) { // heygen-mcp patch 2: same as an absent _meta
+			ctx = s.extractMeta(ctx, nil)
+		} else if json.Unmarshal(message, &metaWrapper) == nil {
 			ctx = s.extractMeta(ctx, metaWrapper.Params.Meta)
 		}
 	}

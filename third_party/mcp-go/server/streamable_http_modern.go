@@ -83,7 +83,7 @@ func detectRequestEra(header http.Header, body []byte) requestEra {
 			Meta *mcp.Meta `json:"_meta"`
 		} `json:"params"`
 	}
-	if json.Unmarshal(body, &wrapper) == nil {
+	if mayHaveMeta(body) && json.Unmarshal(body, &wrapper) == nil { // heygen-mcp patch 2
 		era.metaVersion = wrapper.Params.Meta.ProtocolVersion()
 	}
 
