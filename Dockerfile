@@ -8,6 +8,8 @@
 FROM golang:1.26-alpine AS build
 WORKDIR /src
 COPY go.mod go.sum ./
+# go.mod replaces mcp-go with the patched copy in third_party/ (docs/DESIGN.md).
+COPY third_party ./third_party
 RUN go mod download
 # .dockerignore keeps .cache/ (Node tools), .git and build output out.
 COPY . .
