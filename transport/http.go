@@ -77,6 +77,9 @@ type HTTPOptions struct {
 	MaxCredentialBytes int
 	// SessionIdleTTL sweeps sessions idle this long; 0 = DefaultSessionIdleTTL.
 	SessionIdleTTL time.Duration
+	// StreamResumeWindow is how long streamed events stay replayable
+	// (Last-Event-ID); 0 = DefaultStreamResumeWindow.
+	StreamResumeWindow time.Duration
 	// MaxSessions caps the MCP sessions held at once; 0 = DefaultMaxSessions.
 	MaxSessions int
 	// MaxSessionsPerCredential caps the sessions of one HeyGen credential;
@@ -225,6 +228,8 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 	bodyTimeout := orDefault(o.BodyReadTimeout, DefaultBodyReadTimeout)
 	maxCred := orDefault(o.MaxCredentialBytes, DefaultMaxCredentialBytes)
 	idleTTL := orDefault(o.SessionIdleTTL, DefaultSessionIdleTTL)
+	events := newBoundedEventStore(defaultMaxSessionEvents, defaultMaxSessionBytes)
+	events.maxAge = orDefault(o.StreamResumeWindow, DefaultStreamResumeWindow)
 	log := loggerOf(o)
 	var sessions *sessionRegistry
 
@@ -261,7 +266,7 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 			// Without an event store mcp-go drops the last notification a
 			// handler sends before returning (mcp-go PR #969); with one, the
 			// forwarder stops before the final drain and nothing is lost.
-			server.WithEventStore(newBoundedEventStore(defaultMaxSessionEvents, defaultMaxSessionBytes)),
+			server.WithEventStore(events),
 			server.WithSessionIdleTTL(idleTTL),
 		)
 	}

@@ -245,6 +245,11 @@ func spawn(apiKey string, args ...string) (*serverHandle, error) {
 
 // serveChild is the -serve mode: the server process.
 func serveChild(simURL string, stateless bool, stdin io.Reader, stdout io.Writer) error {
+	// LOADTEST_MEMPROFILERATE=4096 samples the heap profile finely enough to
+	// see small growth (the default samples one allocation per 512 KB).
+	if n, err := strconv.Atoi(os.Getenv("LOADTEST_MEMPROFILERATE")); err == nil && n > 0 {
+		runtime.MemProfileRate = n
+	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	h, err := startInProcess(simURL, os.Getenv("LOADTEST_API_KEY"), stateless, logger)
 	if err != nil {

@@ -43,6 +43,7 @@ type Config struct {
 	// Session limits of --transport http (stateful); 0 = transport's defaults.
 	MaxSessions, MaxSessionsPerCredential, MaxSessionIDBytes int
 	SessionIdleTTL                                           time.Duration
+	StreamResumeWindow                                       time.Duration
 	// BodyReadTimeout and MaxCredentialBytes are HTTP limits (transport.HTTPOptions).
 	BodyReadTimeout    time.Duration
 	MaxCredentialBytes int
@@ -83,6 +84,8 @@ func newFlagSet(cfg *Config, allowDirs *stringList, origins, speed, toolsets *st
 		"(env HEYGEN_MCP_MAX_SESSION_ID_BYTES; default %d)", transport.DefaultMaxSessionIDBytes))
 	fs.DurationVar(&cfg.SessionIdleTTL, "session-idle-ttl", 0, "HTTP: end MCP sessions idle this long, e.g. 30m "+
 		"(env HEYGEN_MCP_SESSION_IDLE_TTL; default "+transport.DefaultSessionIdleTTL.String()+")")
+	fs.DurationVar(&cfg.StreamResumeWindow, "stream-resume-window", 0, "HTTP: how long a client can resume a dropped stream with Last-Event-ID, e.g. 2m "+
+		"(env HEYGEN_MCP_STREAM_RESUME_WINDOW; default "+transport.DefaultStreamResumeWindow.String()+")")
 	fs.DurationVar(&cfg.BodyReadTimeout, "body-read-timeout", 0, "HTTP: how long a request body may take to arrive before "+
 		"the server answers 408 and closes the connection (env HEYGEN_MCP_BODY_READ_TIMEOUT; default "+transport.DefaultBodyReadTimeout.String()+")")
 	fs.IntVar(&cfg.MaxCredentialBytes, "max-credential-bytes", 0, "HTTP: longest HeyGen key or access token a request may send, in bytes "+
@@ -314,6 +317,7 @@ func (c *Config) httpLimits(set map[string]bool, getenv func(string) string) err
 		rule      string
 	}{
 		{"session-idle-ttl", "HEYGEN_MCP_SESSION_IDLE_TTL", &c.SessionIdleTTL, time.Second, "of at least 1s, e.g. 30m or 2h"},
+		{"stream-resume-window", "HEYGEN_MCP_STREAM_RESUME_WINDOW", &c.StreamResumeWindow, time.Second, "of at least 1s, e.g. 2m"},
 		{"body-read-timeout", "HEYGEN_MCP_BODY_READ_TIMEOUT", &c.BodyReadTimeout, 1, "greater than 0, e.g. 30s"},
 	} {
 		given := d.dst.String()

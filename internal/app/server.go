@@ -318,7 +318,8 @@ func (s *Server) httpOptions() transport.HTTPOptions {
 		AllowRequestKeys: true, HasDefaultKey: s.Pool.HasDefaultKey(), Routes: s.routes(), Logger: s.log,
 		Ready: s.listening, MaxSessions: s.cfg.MaxSessions, MaxSessionsPerCredential: s.cfg.MaxSessionsPerCredential,
 		MaxSessionIDBytes: s.cfg.MaxSessionIDBytes, SessionIdleTTL: s.cfg.SessionIdleTTL,
-		BodyReadTimeout: s.cfg.BodyReadTimeout, MaxCredentialBytes: s.cfg.MaxCredentialBytes,
+		StreamResumeWindow: s.cfg.StreamResumeWindow,
+		BodyReadTimeout:    s.cfg.BodyReadTimeout, MaxCredentialBytes: s.cfg.MaxCredentialBytes,
 	}
 }
 
