@@ -6,8 +6,16 @@
 # while any of them differ.
 #
 #   scripts/set-version.sh 0.2.0
+#   scripts/set-version.sh --check 0.2.0   # exit 1 unless version.go says 0.2.0
+#                                          # (GoReleaser's before hook on a tag)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = --check ]; then
+	have="$(sed -n 's/^var version = "\(.*\)"$/\1/p' internal/app/version.go)"
+	[ "$have" = "${2:-}" ] && exit 0
+	echo "release v${2:-} but internal/app/version.go says $have: run scripts/set-version.sh ${2:-}, commit, and tag again" >&2
+	exit 1
+fi
 new="${1:-}"
 [[ "$new" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "usage: scripts/set-version.sh X.Y.Z (no leading v)" >&2; exit 2; }
 old="$(sed -n 's/^var version = "\(.*\)"$/\1/p' internal/app/version.go)"

@@ -13,6 +13,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/heygen-mcp/heygen-mcp/internal/app"
 )
@@ -213,4 +214,33 @@ func TestReleasePlatformsAgree(t *testing.T) {
 		}
 	}
 	assert.ElementsMatch(t, platforms, built, ".goreleaser.yaml goos x goarch")
+}
+
+// .goreleaser.yaml against GoReleaser v2.15.1's own schema (`goreleaser
+// jsonschema`, kept in testdata): the config check that needs no GoReleaser
+// binary. scripts/release-check.sh runs `goreleaser check` itself when the
+// pinned binary is at hand (building it is minutes of CPU).
+func TestGoReleaserConfigMatchesItsSchema(t *testing.T) {
+	f, err := os.Open("testdata/goreleaser.schema.json")
+	require.NoError(t, err)
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	require.NoError(t, err)
+	c := jsonschema.NewCompiler()
+	require.NoError(t, c.AddResource("goreleaser.schema.json", doc))
+	sch, err := c.Compile("goreleaser.schema.json")
+	require.NoError(t, err)
+
+	var cfg any
+	require.NoError(t, yaml.Unmarshal(repoFile(t, ".goreleaser.yaml"), &cfg))
+	require.NoError(t, sch.Validate(cfg))
+
+	// The check can fail: a misspelt key and a wrong type are refused.
+	for _, bad := range [][2]string{{"    binary: heygen-mcp", "    binray: heygen-mcp"}, {"  algorithm: sha256", "  algorithm: [sha256]"}} {
+		var b any
+		mutated := strings.Replace(string(repoFile(t, ".goreleaser.yaml")), bad[0], bad[1], 1)
+		require.NotEqual(t, string(repoFile(t, ".goreleaser.yaml")), mutated, bad[0])
+		require.NoError(t, yaml.Unmarshal([]byte(mutated), &b))
+		require.Error(t, sch.Validate(b), bad[1])
+	}
 }
