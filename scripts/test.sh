@@ -41,4 +41,6 @@ elif [ -f scripts/conformance.sh ]; then
 fi
 echo "== real clients (TypeScript SDK, Inspector CLI)"
 scripts/realclients.sh
+echo "== release path (GoReleaser check + snapshot, the MCP Bundle through the TypeScript SDK client)"
+scripts/release-check.sh
 echo "== all checks passed"

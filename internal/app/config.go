@@ -95,8 +95,8 @@ func newFlagSet(cfg *Config, allowDirs *stringList, origins, speed, toolsets *st
 	fs.BoolVar(&cfg.ShowHelp, "help", false, "print this help and exit")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "heygen-mcp: an MCP server for HeyGen's Video Agent.\n\n"+
-			"Usage: heygen-mcp [flags]        serve MCP (stdio by default)\n"+
-			"       heygen-mcp demo [flags]   run the sandbox demo\n\n"+
+			"Usage: heygen-mcp [flags] [-- dir...]  serve MCP (stdio by default); dirs as --allow-dir\n"+
+			"       heygen-mcp demo [flags]           run the sandbox demo\n\n"+
 			"Secrets come from the environment only: HEYGEN_API_KEY, HEYGEN_MCP_AUTH_TOKEN, HEYGEN_WEBHOOK_SECRET.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
@@ -129,8 +129,12 @@ func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) 
 		}
 		return Config{}, FlagError(err)
 	}
-	if fs.NArg() > 0 {
-		return Config{}, fmt.Errorf("unexpected argument %q: heygen-mcp takes only flags (see --help)", fs.Arg(0))
+	if rest := fs.Args(); afterTerminator(args, rest) {
+		// Directories after "--" are allowed like --allow-dir: an MCP Bundle
+		// host expands a multiple-directory setting into separate arguments.
+		allowDirs = append(allowDirs, rest...)
+	} else if len(rest) > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q: heygen-mcp takes only flags, then directories to allow after -- (see --help)", rest[0])
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -431,6 +435,12 @@ func envBool(getenv func(string) string, name string) (bool, error) {
 		return false, fmt.Errorf("%s=%q must be 1/true or 0/false", name, v)
 	}
 	return b, nil
+}
+
+// afterTerminator: rest (what the flag set left) followed a "--" in args.
+func afterTerminator(args, rest []string) bool {
+	i := len(args) - len(rest) - 1
+	return i >= 0 && args[i] == "--"
 }
 
 func firstNonEmpty(vs ...string) string {

@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"runtime/debug"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/server"
@@ -32,14 +31,6 @@ import (
 
 // Name is the MCP server name.
 const Name = "heygen-mcp"
-
-// Version is the module version the binary was built from ("dev" for a local build).
-func Version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
 
 const instructions = `This server makes videos with HeyGen's Video Agent: a prompt becomes a finished video with an avatar, voice, scenes and captions.
 How to use it:
