@@ -67,7 +67,7 @@ func main() {
 	flag.IntVar(&cfg.subscribe, "subscribe", 20, "soak: sessions that also subscribe to a session resource (if the server offers subscriptions)")
 	flag.BoolVar(&cfg.inProcess, "in-process", false, "run the server in this process (RSS then includes the load generator)")
 	flag.DurationVar(&cfg.upstream, "upstream-delay", 0, "delay added to every simulator reply, for REST and MCP alike (HeyGen's own latency)")
-	flag.StringVar(&cfg.pprofOut, "pprof", "", "write a CPU profile of the server taken during the mix phase to this file")
+	flag.StringVar(&cfg.pprofOut, "pprof", "", "write a CPU profile of the server taken during the mix (or cpu) phase to this file; soak: a heap profile per sample, FILE.N.heap")
 	flag.BoolVar(&cfg.stateless, "stateless", false, "serve MCP without sessions (the server's --stateless)")
 	flag.IntVar(&cfg.cpuWorkers, "cpu-workers", 16, "cpu: concurrent callers (one MCP session each)")
 	flag.IntVar(&cfg.cpuRounds, "cpu-rounds", 3, "cpu: rounds, each one -duration of the floor then of the server")

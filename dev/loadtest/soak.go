@@ -87,6 +87,12 @@ func (e *env) soakPhase(ctx context.Context) (soakResult, error) {
 	sample := func() {
 		quiet.Lock()
 		st, err := e.srv.stats(ctx, e.hc, true)
+		if err == nil && e.cfg.pprofOut != "" { // a heap profile at rest with each sample
+			name := fmt.Sprintf("%s.%d.heap", e.cfg.pprofOut, len(res.samples))
+			if perr := e.fetch(ctx, "/debug/pprof/heap?gc=1", name); perr != nil {
+				fmt.Fprintf(out, "   heap profile: %v\n", perr)
+			}
+		}
 		quiet.Unlock()
 		if err != nil {
 			fmt.Fprintf(out, "   stats: %v\n", err)
