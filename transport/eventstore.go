@@ -136,3 +136,11 @@ func (s *boundedEventStore) size(sessionID string) (events, bytes int) {
 	}
 	return 0, 0
 }
+
+// eventStoreOf is o.EventStore, or the bounded in-memory store.
+func eventStoreOf(o HTTPOptions) server.EventStore {
+	if o.EventStore != nil {
+		return o.EventStore
+	}
+	return newBoundedEventStore(defaultMaxSessionEvents, defaultMaxSessionBytes)
+}
