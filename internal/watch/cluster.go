@@ -65,7 +65,8 @@ func NewSharedHub(o HubOptions, c Cluster) (*Hub, error) {
 const (
 	msgUpdate = "update" // the holder fetched: Key, Update
 	msgHint   = "hint"   // a webhook named Ref: holders re-fetch
-	msgPoke   = "poke"   // a waiter elsewhere wants a fetch of Key
+	msgPoke   = "poke"   // a waiter elsewhere started: fetch Key now
+	msgEager  = "eager"  // waiters elsewhere still wait: poll Key on the fast schedule
 )
 
 type wireMsg struct {
@@ -179,6 +180,14 @@ func (h *Hub) onMessage(p []byte) {
 		if w := h.lookup(m.Key.key()); w != nil && w.held.Load() {
 			w.poke()
 		}
+	case m.Kind == msgEager && m.Key != nil:
+		if w := h.lookup(m.Key.key()); w != nil && w.held.Load() {
+			w.remoteEagerUntil.Store(h.clock.Now().Add(2 * h.fast.Max).UnixNano())
+			select {
+			case w.eagerSig <- struct{}{}:
+			default:
+			}
+		}
 	case m.Kind == msgUpdate && m.Key != nil && m.Update != nil:
 		if w := h.lookup(m.Key.key()); w != nil {
 			w.deliverRemote(*m.Update)
@@ -251,6 +260,7 @@ func (h *Hub) runShared(ctx context.Context, w *watcher) {
 	polls, errs, waits := 0, 0, 0
 	lease := h.clock.NewTimer(h.leaseTTL / 3)
 	timer := h.clock.NewTimer(h.schedule(w).First)
+	timerSlow := h.schedule(w) == h.slow // the running timer is on the slow schedule
 	defer func() { lease.Stop(); timer.Stop() }()
 	for {
 		select {
@@ -269,11 +279,11 @@ func (h *Hub) runShared(ctx context.Context, w *watcher) {
 			timer.Stop()
 		case <-timer.C():
 			if !w.held.Load() {
-				// A follower: its bounded waits ask the holder to fetch at the
-				// pace a local wait would poll.
+				// A follower: while it has bounded waits, the holder is asked
+				// to keep the fast schedule (one poll loop for every waiter).
 				waits++
 				if h.eager(w) {
-					h.broadcast(wireMsg{Kind: msgPoke, Key: w.key.wire()})
+					h.broadcast(wireMsg{Kind: msgEager, Key: w.key.wire()})
 				}
 				timer = h.clock.NewTimer(h.schedule(w).Delay(waits))
 				continue
@@ -296,6 +306,14 @@ func (h *Hub) runShared(ctx context.Context, w *watcher) {
 					}
 				}
 			}
+		case <-w.eagerSig:
+			// Waiters elsewhere: come off the slow schedule now, once; later
+			// keep-alives leave the running timer alone.
+			if w.held.Load() && timerSlow && h.schedule(w) == h.fast {
+				timer.Stop()
+				timer, timerSlow = h.clock.NewTimer(h.fast.Delay(max(polls, 1))), false
+			}
+			continue
 		case r := <-w.remote:
 			if w.held.Load() {
 				continue // this replica fetches itself
@@ -320,7 +338,7 @@ func (h *Hub) runShared(ctx context.Context, w *watcher) {
 			u := Update{Snapshot: snap, Err: err}
 			h.broadcast(wireMsg{Kind: msgUpdate, Key: w.key.wire(), Update: toWire(u, false)})
 			h.publish(w, u, false)
-			timer = h.clock.NewTimer(sched.ErrorDelay(errs, err))
+			timer, timerSlow = h.clock.NewTimer(sched.ErrorDelay(errs, err)), sched == h.slow
 			continue
 		}
 		errs = 0
@@ -340,6 +358,6 @@ func (h *Hub) runShared(ctx context.Context, w *watcher) {
 			return
 		}
 		h.publish(w, u, changed)
-		timer = h.clock.NewTimer(sched.Delay(polls))
+		timer, timerSlow = h.clock.NewTimer(sched.Delay(polls)), sched == h.slow
 	}
 }

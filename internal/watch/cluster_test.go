@@ -309,3 +309,24 @@ type notFoundSource struct{ countingSource }
 func (*notFoundSource) GetSession(context.Context, string) (*heygen.Session, error) {
 	return nil, &heygen.APIError{StatusCode: 404, Code: "not_found", Message: "no such session"}
 }
+
+// TestSharedHubFollowerWaitKeepsTheHolderOnTheFastSchedule: the holder's
+// subscription-only poller waits an hour (webhooks on); a bounded wait on
+// another replica brings it to the fast schedule, so the wait sees a change
+// that happens after its first fetch, with no webhook.
+func TestSharedHubFollowerWaitKeepsTheHolderOnTheFastSchedule(t *testing.T) {
+	v := &videoState{status: heygen.SessionThinking, progress: 5}
+	bus, hubs, nodes, srcs := sharedHubs(t, 2, true, v)
+	ref := watch.Ref{SessionID: "sess_1"}
+	_, err := hubs[0].Subscribe(clusterTenant, srcs[0], ref, func(watch.Update) {})
+	require.NoError(t, err)
+	waitFor(t, "replica A to hold the lease", func() bool { return bus.holder(sessionLease) == nodes[0].id })
+
+	var once sync.Once
+	snap, err := hubs[1].Wait(context.Background(), clusterTenant, srcs[1], ref, time.Hour, func(watch.Snapshot) {
+		once.Do(func() { v.set(heygen.SessionCompleted, 100, heygen.VideoCompleted) })
+	})
+	require.NoError(t, err)
+	assert.True(t, snap.Done)
+	assert.Zero(t, srcs[1].gets.Load())
+}

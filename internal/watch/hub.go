@@ -125,6 +125,11 @@ type watcher struct {
 	// remote brings the updates the holder elsewhere fetched.
 	held   atomic.Bool
 	remote chan wireUpdate
+	// remoteEagerUntil (unix ns on the hub's clock): a bounded wait on
+	// another replica wants the fast schedule until then; eagerSig wakes the
+	// holder when that starts.
+	remoteEagerUntil atomic.Int64
+	eagerSig         chan struct{}
 
 	// Guarded by Hub.mu.
 	subs    map[uint64]*subscriber
@@ -168,6 +173,7 @@ func (h *Hub) subscribe(tenant string, src Source, ref Ref, sub *subscriber) (fu
 		h.wg.Add(1)
 		if h.cluster != nil {
 			w.remote = make(chan wireUpdate, 1)
+			w.eagerSig = make(chan struct{}, 1)
 			go h.runShared(ctx, w)
 		} else {
 			go h.run(ctx, w)
@@ -352,7 +358,7 @@ func (h *Hub) pokeKey(tenant string, ref Ref) {
 func (h *Hub) schedule(w *watcher) Schedule {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.webhooks && w.eager == 0 {
+	if h.webhooks && w.eager == 0 && h.clock.Now().UnixNano() >= w.remoteEagerUntil.Load() {
 		return h.slow
 	}
 	return h.fast
