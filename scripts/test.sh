@@ -38,4 +38,6 @@ elif [ -f scripts/conformance.sh ]; then
 fi
 echo "== real clients (TypeScript SDK, Inspector CLI)"
 scripts/realclients.sh
+echo "== replicas (Redis, HAProxy, three replicas)"
+scripts/replicas.sh
 echo "== all checks passed"

@@ -21,6 +21,8 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -28,8 +30,9 @@ import (
 	"github.com/heygen-mcp/heygen-mcp/internal/sandbox"
 )
 
-// CountPath answers {"count": n}: the requests received with method and
-// exactly path (query ?method=GET&path=/v3/videos/v_1).
+// CountPath answers {"count": n}: the requests received with method whose
+// path is one of the path parameters or starts with prefix
+// (?method=GET&path=/v3/video-agents/s_1&prefix=/v3/videos/).
 const CountPath = "/_sim/count"
 
 func main() {
@@ -53,10 +56,14 @@ func newHandler(ctx context.Context, base string, speed float64, log *slog.Logge
 	mux := http.NewServeMux()
 	mux.Handle(sandbox.RoutePrefix, sandbox.FileHandler())
 	mux.HandleFunc("GET "+CountPath, func(w http.ResponseWriter, r *http.Request) {
-		method, path := r.URL.Query().Get("method"), r.URL.Query().Get("path")
+		q := r.URL.Query()
+		method, paths, prefix := q.Get("method"), q["path"], q.Get("prefix")
 		n := 0
 		for _, rec := range s.Requests() {
-			if (method == "" || rec.Method == method) && rec.Path == path {
+			if method != "" && rec.Method != method {
+				continue
+			}
+			if slices.Contains(paths, rec.Path) || (prefix != "" && strings.HasPrefix(rec.Path, prefix)) {
 				n++
 			}
 		}

@@ -271,6 +271,9 @@ func (h *Hub) runShared(ctx context.Context, w *watcher) {
 			held := tryLease()
 			w.held.Store(held)
 			lease = h.clock.NewTimer(h.leaseTTL / 3)
+			if held != was {
+				h.log.Debug("watch: poll lease changed hands", "ref", w.ref.String(), "held", held)
+			}
 			if !held || was {
 				continue
 			}
@@ -332,6 +335,7 @@ func (h *Hub) runShared(ctx context.Context, w *watcher) {
 		if ctx.Err() != nil {
 			return
 		}
+		h.log.Debug("watch: fetched as the lease holder", "ref", w.ref.String(), "polls", polls, "done", snap.Done, "err", err)
 		sched := h.schedule(w)
 		if err != nil && Transient(err) {
 			errs++
