@@ -40,4 +40,6 @@ echo "== real clients (TypeScript SDK, Inspector CLI)"
 scripts/realclients.sh
 echo "== replicas (Redis, HAProxy, three replicas)"
 scripts/replicas.sh
+echo "== deployment files (Dockerfile build step and flags, Kubernetes example decoded strictly)"
+(cd deploy && go vet ./... && go test ./...)
 echo "== all checks passed"
