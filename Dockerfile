@@ -8,6 +8,8 @@
 FROM golang:1.26-alpine AS build
 WORKDIR /src
 COPY go.mod go.sum ./
+# go.mod replaces mcp-go with the patched copy in third_party/ (docs/DESIGN.md).
+COPY third_party ./third_party
 RUN go mod download
 # .dockerignore keeps .cache/ (Node tools), .git and build output out.
 COPY . .
@@ -19,6 +21,7 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/heygen-mcp . \
 FROM gcr.io/distroless/static-debian12:nonroot
 LABEL io.modelcontextprotocol.server.name="io.github.heygen-mcp/heygen-mcp" \
       org.opencontainers.image.title="heygen-mcp" \
+      org.opencontainers.image.version="0.1.0" \
       org.opencontainers.image.description="MCP server for HeyGen's Video Agent API (stdio and streamable HTTP)" \
       org.opencontainers.image.source="https://github.com/heygen-mcp/heygen-mcp"
 COPY --from=build /out/heygen-mcp /usr/local/bin/heygen-mcp

@@ -47,3 +47,6 @@ require (
 // The checks parse the manifests' flags with the server's own configuration
 // code; keeping them in this module keeps k8s.io/api out of the server's.
 replace github.com/heygen-mcp/heygen-mcp => ../
+
+// As the server's go.mod: its replace does not apply to a module that requires it.
+replace github.com/mark3labs/mcp-go => ../third_party/mcp-go

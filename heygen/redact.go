@@ -2,6 +2,7 @@ package heygen
 
 import (
 	"encoding/base64"
+	"encoding/hex"
 	"slices"
 	"strings"
 )
@@ -18,8 +19,11 @@ const redacted = "[redacted]"
 // A redactor removes secrets (the API key, the access token) from text an
 // upstream, a proxy or a dialer produced, in the shapes an echo takes:
 //   - any case (upper-cased, lower-cased): matching ignores ASCII case;
-//   - URL encoding of any kind (query or path escaping, every byte escaped):
-//     matching sees the text percent-decoded;
+//   - URL encoding of any kind (query or path escaping, every byte escaped),
+//     also encoded twice or more (%252F), JSON string escapes (\/, \u002F,
+//     also escaped again inside an embedded document) and HTML character
+//     references (&amp;, &#x2F;): matching sees the text with these decoded;
+//   - hex, upper- or lower-case;
 //   - base64, standard and URL-safe, padded or not, at any offset of a longer
 //     encoded text: the characters that depend on the secret alone are forms
 //     of it;
@@ -32,7 +36,16 @@ const redacted = "[redacted]"
 type redactor struct {
 	windows []uint64 // every minSecretRun-byte piece of every form, ASCII-lowercased, packed, sorted
 	short   []string // forms shorter than minSecretRun, lowercased: matched whole
+	// seen has the bit filterBit(w) set for every w in windows: text without
+	// a secret, the usual case, costs one bit test per byte, not a search.
+	seen *[filterWords]uint64
 }
+
+// filterWords sizes redactor.seen: 2^16 bits (8 KB) keep false hits rare
+// for the few thousand windows of a key and a token.
+const filterWords = 1 << 10
+
+func filterBit(w uint64) uint64 { return (w * 0x9E3779B97F4A7C15) >> 48 }
 
 func newRedactor(secrets ...string) *redactor {
 	r := &redactor{}
@@ -55,12 +68,19 @@ func newRedactor(secrets ...string) *redactor {
 	}
 	slices.Sort(r.windows)
 	r.windows = slices.Compact(r.windows)
+	r.seen = new([filterWords]uint64)
+	for _, w := range r.windows {
+		b := filterBit(w)
+		r.seen[b>>6] |= 1 << (b & 63)
+	}
 	return r
 }
 
-// secretForms are the texts that stand for s: s itself (its case and URL
-// encodings are handled by matching) and its base64 encodings, of s as given
-// and upper- or lower-cased (a proxy may change the case before encoding).
+// secretForms are the texts that stand for s: s itself (its case and its
+// URL, JSON and HTML escapes are handled by matching), and its base64 and hex
+// encodings, of s as given and upper- or lower-cased (a proxy may change the
+// case before encoding). Hex is matched lower-cased, so one form covers
+// upper- and lower-case digits.
 func secretForms(s string) []string {
 	forms := []string{s}
 	for _, v := range []string{s, strings.ToUpper(s), strings.ToLower(s)} {
@@ -69,6 +89,7 @@ func secretForms(s string) []string {
 				forms = append(forms, base64Core(enc, v, shift))
 			}
 		}
+		forms = append(forms, hex.EncodeToString([]byte(v)))
 	}
 	return forms
 }
@@ -88,6 +109,9 @@ func (r *redactor) redact(s string) string {
 	if r == nil || (len(r.windows) == 0 && len(r.short) == 0) || s == "" {
 		return s
 	}
+	if len(r.short) == 0 && !r.anyWindow(s) {
+		return s // the usual case, without building the view
+	}
 	view, from, to := matchView(s)
 	var mark []bool              // over s's bytes
 	markView := func(i, j int) { // view[i:j] matched
@@ -103,6 +127,9 @@ func (r *redactor) redact(s string) string {
 		for i := range len(view) {
 			w = w<<8 | uint64(view[i])
 			if i+1 < minSecretRun {
+				continue
+			}
+			if b := filterBit(w); r.seen[b>>6]&(1<<(b&63)) == 0 {
 				continue
 			}
 			if _, ok := slices.BinarySearch(r.windows, w); ok {
@@ -138,20 +165,17 @@ func (r *redactor) redact(s string) string {
 	return b.String()
 }
 
-// matchView is s as matching sees it: percent-escapes decoded, ASCII
-// lower-cased, and only printable ASCII kept (a secret is printable ASCII:
-// see credentialChars). view[i] came from s[from[i]:to[i]]. A match's first
-// and last bytes are ASCII, so replacing s[from[first]:to[last]] keeps s
-// valid UTF-8.
+// matchView is s as matching sees it: escapes decoded (see unescape),
+// ASCII lower-cased, and only printable ASCII kept (a secret is printable
+// ASCII: see credentialChars). view[i] came from s[from[i]:to[i]]. A match's
+// first and last bytes are ASCII, so replacing s[from[first]:to[last]] keeps
+// s valid UTF-8.
 func matchView(s string) (view []byte, from, to []int) {
 	view = make([]byte, 0, len(s))
 	from = make([]int, 0, len(s))
 	to = make([]int, 0, len(s))
 	for i := 0; i < len(s); {
-		c, n := s[i], 1
-		if c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-			c, n = unhex(s[i+1])<<4|unhex(s[i+2]), 3
-		}
+		c, n := viewByte(s, i)
 		if c >= 0x20 && c < 0x7f {
 			view = append(view, lowerByte(c))
 			from = append(from, i)
@@ -160,6 +184,124 @@ func matchView(s string) (view []byte, from, to []int) {
 		i += n
 	}
 	return view, from, to
+}
+
+// anyWindow reports whether the view of s (see matchView) has a piece of a
+// secret, without allocating.
+func (r *redactor) anyWindow(s string) bool {
+	var w uint64
+	k := 0
+	for i := 0; i < len(s); {
+		c, n := viewByte(s, i)
+		i += n
+		if c < 0x20 || c >= 0x7f {
+			continue
+		}
+		w = w<<8 | uint64(lowerByte(c))
+		if k++; k < minSecretRun {
+			continue
+		}
+		if b := filterBit(w); r.seen[b>>6]&(1<<(b&63)) == 0 {
+			continue
+		}
+		if _, ok := slices.BinarySearch(r.windows, w); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// viewByte decodes the byte of the view at s[i:]: s[i] itself, or the
+// character an escape there stands for, and the escape's length.
+func viewByte(s string, i int) (byte, int) {
+	c, n := s[i], 1
+	if c != '%' && c != '\\' && c != '&' {
+		return c, n
+	}
+	// What an escape decodes to may start another escape: %252F is %2F
+	// encoded again, \\\/ is \/ escaped inside a JSON string.
+	for {
+		d, m, ok := unescape(c, s[i+n:])
+		if !ok {
+			return c, n
+		}
+		c, n = d, n+m
+	}
+}
+
+// unescape decodes the escape that starts with lead and goes on with rest:
+// a percent-escape (%2F), a JSON string escape of an ASCII character (\/,
+// \", \\, \u002F) or an HTML character reference (&amp;, &#47;, &#x2F;).
+// It returns the character and how many bytes of rest the escape took.
+func unescape(lead byte, rest string) (byte, int, bool) {
+	switch lead {
+	case '%':
+		if len(rest) >= 2 && isHex(rest[0]) && isHex(rest[1]) {
+			return unhex(rest[0])<<4 | unhex(rest[1]), 2, true
+		}
+	case '\\':
+		switch {
+		case rest == "":
+		case rest[0] == '/' || rest[0] == '"' || rest[0] == '\\':
+			return rest[0], 1, true
+		case len(rest) >= 5 && rest[0] == 'u' && rest[1] == '0' && rest[2] == '0' && isHex(rest[3]) && isHex(rest[4]):
+			if c := unhex(rest[3])<<4 | unhex(rest[4]); c < 0x80 {
+				return c, 5, true
+			}
+		}
+	case '&':
+		return htmlReference(rest)
+	}
+	return 0, 0, false
+}
+
+// htmlReference decodes the rest of an HTML character reference that stands
+// for a printable ASCII character: a named one an escaper writes, or a
+// decimal or hex one, with its closing semicolon.
+func htmlReference(rest string) (byte, int, bool) {
+	end := strings.IndexByte(rest[:min(len(rest), 8)], ';')
+	if end < 1 {
+		return 0, 0, false
+	}
+	name := rest[:end]
+	switch name {
+	case "amp":
+		return '&', end + 1, true
+	case "lt":
+		return '<', end + 1, true
+	case "gt":
+		return '>', end + 1, true
+	case "quot":
+		return '"', end + 1, true
+	case "apos":
+		return '\'', end + 1, true
+	}
+	if name[0] != '#' || len(name) < 2 {
+		return 0, 0, false
+	}
+	digits, base := name[1:], 10
+	if digits[0] == 'x' || digits[0] == 'X' {
+		digits, base = digits[1:], 16
+	}
+	if digits == "" {
+		return 0, 0, false
+	}
+	v := 0
+	for i := range len(digits) {
+		c := digits[i]
+		switch {
+		case '0' <= c && c <= '9':
+			v = v*base + int(c-'0')
+		case base == 16 && isHex(c):
+			v = v*base + int(unhex(c))
+		default:
+			return 0, 0, false
+		}
+	}
+	if v < 0x20 || v >= 0x7f {
+		return 0, 0, false
+	}
+	return byte(v), end + 1, true
 }
 
 func pack(s string) uint64 {

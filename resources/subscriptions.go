@@ -1,6 +1,7 @@
 package resources
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -55,6 +56,14 @@ type subscription struct {
 func (r *registry) trackClient(ctx context.Context, _ any, _ mcp.MCPMethod, _ any) {
 	cs := server.ClientSessionFromContext(ctx)
 	if cs == nil || cs.SessionID() == "" || server.IsModernRequest(ctx) {
+		return
+	}
+	// A session is bound to the credential that opened it (the transport
+	// refuses another), so its tenant never changes once known.
+	r.mu.Lock()
+	_, known := r.clients[cs.SessionID()]
+	r.mu.Unlock()
+	if known {
 		return
 	}
 	_, tenant, err := r.d.Clients.Client(ctx)
@@ -118,7 +127,9 @@ func (r *registry) appendSessions(ctx context.Context, _ any, req *mcp.ListResou
 // this server cannot watch, or from a caller without a HeyGen key.
 func (r *registry) checkSubscribe(ctx context.Context, _ any, message any) error {
 	raw, ok := message.(json.RawMessage)
-	if !ok {
+	// Both methods checked here contain "subscri"; every other request (a
+	// tool call, say) skips a second parse of its whole body.
+	if !ok || !bytes.Contains(raw, []byte("subscri")) {
 		return nil
 	}
 	var m struct {

@@ -22,6 +22,9 @@ go vet ./...
 echo "== go test -race"
 go test -race ./...
 
+echo "== patched mcp-go copy: its own test of patch 2 (third_party/mcp-go/PATCHES)"
+(cd third_party/mcp-go && go test -count=1 ./server/)
+
 echo "== live-API tier: compiles, and its comparison works against a second simulator (no key, nothing sent)"
 go vet -tags integration ./heygen/
 go test -tags integration -run 'LiveTier|Integration' ./heygen/
@@ -42,4 +45,6 @@ echo "== replicas (Redis, HAProxy, three replicas)"
 scripts/replicas.sh
 echo "== deployment files (Dockerfile build step and flags, Kubernetes example decoded strictly)"
 (cd deploy && go vet ./... && go test ./...)
+echo "== release path (GoReleaser check + snapshot, the MCP Bundle through the TypeScript SDK client)"
+scripts/release-check.sh
 echo "== all checks passed"

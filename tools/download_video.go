@@ -40,7 +40,9 @@ type DownloadVideoParams struct {
 
 // SavedFile is one file download_video wrote.
 type SavedFile struct {
-	Kind      string `json:"kind"` // video, subtitles or thumbnail
+	Kind string `json:"kind"` // video, subtitles or thumbnail
+	// Path is absolute over stdio; over HTTP it is relative to its allowed
+	// directory, which a remote caller is not told.
 	Path      string `json:"path"`
 	SizeBytes int64  `json:"size_bytes"`
 }
@@ -269,7 +271,8 @@ func (d *downloader) save(ctx context.Context, rawURL string, a artifact, dir st
 		return SavedFile{}, localFileError("filename", err)
 	}
 	prog.finish(pf.Written())
-	return SavedFile{Kind: a.kind, Path: pf.Path(), SizeBytes: pf.Written()}, nil
+	// Over HTTP the path is relative to its allowed directory (Display).
+	return SavedFile{Kind: a.kind, Path: d.files.Display(pf.Path()), SizeBytes: pf.Written()}, nil
 }
 
 // open starts reading a video URL: http(s) from HeyGen's storage, or file://

@@ -136,7 +136,11 @@ func describeError(err error) (ErrorInfo, string) {
 	}
 	switch {
 	case errors.Is(err, creds.ErrNoAPIKey):
-		return ErrorInfo{Kind: "no_api_key", Message: creds.ErrNoAPIKey.Error()}, creds.ErrNoAPIKey.Error()
+		msg := creds.ErrNoAPIKey.Error()
+		if kr := (*creds.KeyRequiredError)(nil); errors.As(err, &kr) {
+			msg = kr.Msg
+		}
+		return ErrorInfo{Kind: "no_api_key", Message: msg}, msg
 
 	case errors.As(err, &argE):
 		if argE.AfterRead {

@@ -65,7 +65,7 @@ func (d Deps) uploadAsset(ctx context.Context, p UploadAssetParams) (UploadAsset
 		return UploadAssetResult{}, err
 	}
 	return UploadAssetResult{
-		AssetID: a.AssetID, URL: a.URL, MimeType: a.MimeType, SizeBytes: a.SizeBytes, Path: up.Path,
+		AssetID: a.AssetID, URL: a.URL, MimeType: a.MimeType, SizeBytes: a.SizeBytes, Path: d.Files.Display(up.Path),
 		File: AssetFileRef{Type: "asset_id", AssetID: a.AssetID},
 	}, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/mark3labs/mcp-go/server"
 )
@@ -19,6 +20,12 @@ const (
 	defaultMaxSessionBytes  = 256 << 10
 )
 
+// DefaultStreamResumeWindow is how long a streamed event can be replayed to
+// a client that reconnects with Last-Event-ID. Clients reconnect within
+// seconds; a window, not only a count, also keeps a long-lived session's
+// memory flat instead of filling toward its bound over many minutes.
+const DefaultStreamResumeWindow = 2 * time.Minute
+
 // boundedEventStore is mcp-go's EventStore with a bound per session. mcp-go's
 // InMemoryEventStore keeps every event (every tool result included) until the
 // session ends, so a client that keeps one session open grows the server
@@ -29,6 +36,8 @@ const (
 type boundedEventStore struct {
 	maxEvents int
 	maxBytes  int
+	maxAge    time.Duration
+	now       func() time.Time
 
 	mu       sync.Mutex
 	seq      uint64
@@ -44,12 +53,14 @@ type storedEvent struct {
 	seq    uint64
 	stream string
 	msg    json.RawMessage
+	at     time.Time
 }
 
 var _ server.EventStore = (*boundedEventStore)(nil)
 
 func newBoundedEventStore(maxEvents, maxBytes int) *boundedEventStore {
-	return &boundedEventStore{maxEvents: maxEvents, maxBytes: maxBytes, sessions: map[string]*sessionEvents{}}
+	return &boundedEventStore{maxEvents: maxEvents, maxBytes: maxBytes, maxAge: DefaultStreamResumeWindow,
+		now: time.Now, sessions: map[string]*sessionEvents{}}
 }
 
 // StoreEvent appends message to the session's log and trims the oldest events.
@@ -67,10 +78,13 @@ func (s *boundedEventStore) StoreEvent(_ context.Context, sessionID, streamID st
 	// One store-wide sequence: ids are unique within a session as required,
 	// and an id from one session means nothing in another.
 	s.seq++
-	log.events = append(log.events, storedEvent{seq: s.seq, stream: streamID, msg: msg})
+	now := s.now()
+	log.events = append(log.events, storedEvent{seq: s.seq, stream: streamID, msg: msg, at: now})
 	log.bytes += len(msg)
+	oldest := now.Add(-s.maxAge)
 	drop := 0
-	for len(log.events)-drop > 1 && (len(log.events)-drop > s.maxEvents || log.bytes > s.maxBytes) {
+	for len(log.events)-drop > 1 && (len(log.events)-drop > s.maxEvents || log.bytes > s.maxBytes ||
+		log.events[drop].at.Before(oldest)) {
 		log.bytes -= len(log.events[drop].msg)
 		drop++
 	}
@@ -94,9 +108,10 @@ func (s *boundedEventStore) ReplayEventsAfter(_ context.Context, sessionID, last
 		tail   []storedEvent
 		found  bool
 	)
+	oldest := s.now().Add(-s.maxAge)
 	if log != nil {
 		for i, ev := range log.events {
-			if ev.seq == seq {
+			if ev.seq == seq && !ev.at.Before(oldest) {
 				stream, found = ev.stream, true
 				for _, later := range log.events[i+1:] {
 					if later.stream == stream {
@@ -137,10 +152,13 @@ func (s *boundedEventStore) size(sessionID string) (events, bytes int) {
 	return 0, 0
 }
 
-// eventStoreOf is o.EventStore, or the bounded in-memory store.
+// eventStoreOf is o.EventStore, or the bounded in-memory store with the
+// resume window.
 func eventStoreOf(o HTTPOptions) server.EventStore {
 	if o.EventStore != nil {
 		return o.EventStore
 	}
-	return newBoundedEventStore(defaultMaxSessionEvents, defaultMaxSessionBytes)
+	events := newBoundedEventStore(defaultMaxSessionEvents, defaultMaxSessionBytes)
+	events.maxAge = orDefault(o.StreamResumeWindow, DefaultStreamResumeWindow)
+	return events
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mark3labs/mcp-go/server"
 	"github.com/stretchr/testify/assert"
@@ -82,4 +83,34 @@ func TestBoundedEventStoreCopiesMessages(t *testing.T) {
 	_, got, err := replay(t, s, "sess", first)
 	require.NoError(t, err)
 	assert.Equal(t, []string{`"a"`}, got)
+}
+
+// Events older than the resume window are dropped, so a session that keeps
+// streaming holds only the recent window, not a slowly filling bound.
+func TestBoundedEventStoreDropsEventsPastTheResumeWindow(t *testing.T) {
+	ctx := context.Background()
+	now := time.Unix(1_700_000_000, 0)
+	s := newBoundedEventStore(1000, 1<<20)
+	s.maxAge = time.Minute
+	s.now = func() time.Time { return now }
+	old, err := s.StoreEvent(ctx, "sess", "post-1", json.RawMessage(`1`))
+	require.NoError(t, err)
+	_, _ = s.StoreEvent(ctx, "sess", "post-1", json.RawMessage(`2`))
+
+	now = now.Add(59 * time.Second)
+	_, got, err := replay(t, s, "sess", old)
+	require.NoError(t, err, "within the window the stream resumes")
+	assert.Equal(t, []string{"2"}, got)
+
+	now = now.Add(2 * time.Second) // 61 s after the first events
+	_, _, err = replay(t, s, "sess", old)
+	assert.ErrorIs(t, err, server.ErrUnknownEventID, "past the window the event is gone")
+
+	for i := range 100 { // one event a second for 100 s
+		now = now.Add(time.Second)
+		_, err := s.StoreEvent(ctx, "sess", fmt.Sprintf("post-%d", i), json.RawMessage(`"x"`))
+		require.NoError(t, err)
+	}
+	events, _ := s.size("sess")
+	assert.LessOrEqual(t, events, 61, "only the last minute is kept")
 }

@@ -77,6 +77,9 @@ type HTTPOptions struct {
 	MaxCredentialBytes int
 	// SessionIdleTTL sweeps sessions idle this long; 0 = DefaultSessionIdleTTL.
 	SessionIdleTTL time.Duration
+	// StreamResumeWindow is how long streamed events stay replayable
+	// (Last-Event-ID); 0 = DefaultStreamResumeWindow.
+	StreamResumeWindow time.Duration
 	// MaxSessions caps the MCP sessions held at once; 0 = DefaultMaxSessions.
 	MaxSessions int
 	// MaxSessionsPerCredential caps the sessions of one HeyGen credential;

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -18,6 +19,14 @@ const reasonInvalidID = "invalid_request_id"
 // absent, or msg is not a JSON object (mcp-go answers that with its own parse
 // error). Batches (JSON arrays) are refused by mcp-go as a whole.
 func badRequestID(msg []byte) string {
+	if !idMayBeBad(msg) {
+		return ""
+	}
+	return parsedBadRequestID(msg)
+}
+
+// parsedBadRequestID is badRequestID without the scan in front.
+func parsedBadRequestID(msg []byte) string {
 	var m struct {
 		ID json.RawMessage `json:"id"`
 	}
@@ -37,6 +46,37 @@ func badRequestID(msg []byte) string {
 	}
 	return "invalid JSON-RPC request: its id is " + kind + "; JSON-RPC 2.0 allows only a string, a number or null as an id: " +
 		"send the request with a string or number id"
+}
+
+// idMayBeBad is a scan that lets nearly every request skip badRequestID's
+// parse (a second parse of every body): it is true when some key that
+// encoding/json would take for "id" (any case, or any \u escape) is followed
+// by an object, array or boolean.
+func idMayBeBad(msg []byte) bool {
+	if bytes.Contains(msg, []byte(`\u`)) {
+		return true
+	}
+	for i := 0; i+4 <= len(msg); i++ {
+		if msg[i] != '"' || msg[i+1]|0x20 != 'i' || msg[i+2]|0x20 != 'd' || msg[i+3] != '"' {
+			continue
+		}
+		j := skipSpace(msg, i+4)
+		if j >= len(msg) || msg[j] != ':' {
+			continue
+		}
+		j = skipSpace(msg, j+1)
+		if j < len(msg) && bytes.IndexByte([]byte("{[tf"), msg[j]) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 // checkRequestIDs answers a POST whose JSON-RPC id is of a type JSON-RPC

@@ -11,6 +11,7 @@
 //	go run ./dev/loadtest -phases coldstart -coldstart 30
 //	go run ./dev/loadtest -phases soak -soak 10m  # the full soak; memory and goroutines every -sample
 //	go run ./dev/loadtest -pprof cpu.out          # CPU profile of the server during the mix phase
+//	go run ./dev/loadtest -phases cpu             # server CPU per get_video against the floor handler
 //
 // Figures are printed, never asserted: see BENCHMARKS.md.
 package main
@@ -41,6 +42,8 @@ type config struct {
 	inProcess  bool
 	pprofOut   string
 	stateless  bool
+	cpuWorkers int
+	cpuRounds  int
 	upstream   time.Duration // added to every simulator reply (HeyGen's own latency)
 	out        io.Writer
 	quietStats bool // tests: skip the machine header
@@ -49,11 +52,12 @@ type config struct {
 func main() {
 	var cfg config
 	serve := flag.Bool("serve", false, "internal: run as the server child process")
+	serveFloor := flag.Bool("serve-floor", false, "internal: run as the floor handler's child process")
 	simURL := flag.String("sim-url", "", "internal: simulator URL for -serve")
 	flag.IntVar(&cfg.sessions, "sessions", 50, "concurrent MCP sessions (and REST workers) in the load phases")
 	flag.DurationVar(&cfg.duration, "duration", 10*time.Second, "length of each load phase")
 	flag.StringVar(&cfg.mix, "mix", defaultMix, "tool mix of the mix phase: name=weight,...")
-	flag.StringVar(&cfg.phases, "phases", "latency,mix", "comma-separated: latency, mix, hold, coldstart, soak (all = every one)")
+	flag.StringVar(&cfg.phases, "phases", "latency,mix", "comma-separated: latency, mix, hold, coldstart, soak, cpu (all = every one)")
 	flag.IntVar(&cfg.hold, "hold", 1000, "idle MCP sessions opened by the hold phase")
 	flag.IntVar(&cfg.coldstart, "coldstart", 20, "binary spawns measured by the coldstart phase")
 	flag.StringVar(&cfg.bin, "bin", "", "heygen-mcp binary for coldstart (default: go build the module into a temp dir)")
@@ -65,8 +69,17 @@ func main() {
 	flag.DurationVar(&cfg.upstream, "upstream-delay", 0, "delay added to every simulator reply, for REST and MCP alike (HeyGen's own latency)")
 	flag.StringVar(&cfg.pprofOut, "pprof", "", "write a CPU profile of the server taken during the mix phase to this file")
 	flag.BoolVar(&cfg.stateless, "stateless", false, "serve MCP without sessions (the server's --stateless)")
+	flag.IntVar(&cfg.cpuWorkers, "cpu-workers", 16, "cpu: concurrent callers (one MCP session each)")
+	flag.IntVar(&cfg.cpuRounds, "cpu-rounds", 3, "cpu: rounds, each one -duration of the floor then of the server")
 	flag.Parse()
 
+	if *serveFloor {
+		if err := serveFloorChild(*simURL, os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest -serve-floor:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *serve {
 		if err := serveChild(*simURL, cfg.stateless, os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "loadtest -serve:", err)

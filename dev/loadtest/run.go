@@ -109,10 +109,10 @@ func run(ctx context.Context, cfg config) error {
 		p = strings.TrimSpace(p)
 		switch p {
 		case "all":
-			for _, q := range []string{"latency", "mix", "hold", "coldstart", "soak"} {
+			for _, q := range []string{"latency", "mix", "hold", "coldstart", "soak", "cpu"} {
 				phases[q] = true
 			}
-		case "latency", "mix", "hold", "coldstart", "soak":
+		case "latency", "mix", "hold", "coldstart", "soak", "cpu":
 			phases[p] = true
 		default:
 			return fmt.Errorf("-phases: unknown phase %q", p)
@@ -128,7 +128,7 @@ func run(ctx context.Context, cfg config) error {
 			return err
 		}
 	}
-	if !phases["latency"] && !phases["mix"] && !phases["hold"] && !phases["soak"] {
+	if !phases["latency"] && !phases["mix"] && !phases["hold"] && !phases["soak"] && !phases["cpu"] {
 		return nil
 	}
 
@@ -161,6 +161,11 @@ func run(ctx context.Context, cfg config) error {
 	}
 	if phases["soak"] {
 		if _, err := e.soakPhase(ctx); err != nil {
+			return err
+		}
+	}
+	if phases["cpu"] {
+		if _, err := e.cpuPhase(ctx); err != nil {
 			return err
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/heygen-mcp/heygen-mcp/internal/app"
@@ -28,12 +29,42 @@ type Stats struct {
 	Goroutines int   `json:"goroutines"`
 	HeapAlloc  int64 `json:"heap_alloc"`
 	RSSKB      int64 `json:"rss_kb"`
+	CPUMicros  int64 `json:"cpu_us"` // user + system CPU time of the process so far
+	ReadCalls  int64 `json:"syscr"`  // read system calls so far (/proc/self/io)
+	WriteCalls int64 `json:"syscw"`  // write system calls so far
 }
 
 func readStats() Stats {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	return Stats{Goroutines: runtime.NumGoroutine(), HeapAlloc: int64(ms.HeapAlloc), RSSKB: rssKB(os.Getpid())}
+	st := Stats{Goroutines: runtime.NumGoroutine(), HeapAlloc: int64(ms.HeapAlloc), RSSKB: rssKB(os.Getpid()), CPUMicros: cpuMicros()}
+	st.ReadCalls, st.WriteCalls = ioCalls()
+	return st
+}
+
+// ioCalls reads this process's read and write system call counts (Linux).
+func ioCalls() (reads, writes int64) {
+	b, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return 0, 0
+	}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "syscr: "); ok {
+			reads, _ = strconv.ParseInt(v, 10, 64)
+		} else if v, ok := strings.CutPrefix(line, "syscw: "); ok {
+			writes, _ = strconv.ParseInt(v, 10, 64)
+		}
+	}
+	return reads, writes
+}
+
+// cpuMicros is this process's user + system CPU time (getrusage).
+func cpuMicros() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano()/1e3 + ru.Stime.Nano()/1e3
 }
 
 // rssKB reads VmRSS of a process from /proc (Linux); 0 when unavailable.
@@ -100,9 +131,15 @@ func buildHandler(simURL, apiKey string, stateless bool, logger *slog.Logger) (h
 		srv.Close()
 		return nil, nil, err
 	}
-	mux := http.NewServeMux()
+	mux := debugMux()
 	mux.Handle(transport.MCPPath, h)
 	mux.Handle(transport.HealthPath, h)
+	return mux, func(ctx context.Context) error { err := shutdown(ctx); srv.Close(); return err }, nil
+}
+
+// debugMux serves the loopback debug surface every server child has.
+func debugMux() *http.ServeMux {
+	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/stats", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("gc") == "1" {
 			debug.FreeOSMemory() // a GC that also returns freed pages: live memory, not garbage
@@ -113,7 +150,7 @@ func buildHandler(simURL, apiKey string, stateless bool, logger *slog.Logger) (h
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/heap", pprof.Index)
-	return mux, func(ctx context.Context) error { err := shutdown(ctx); srv.Close(); return err }, nil
+	return mux
 }
 
 // startInProcess serves the server in this process (used by the tests).
@@ -122,6 +159,11 @@ func startInProcess(simURL, apiKey string, stateless bool, logger *slog.Logger) 
 	if err != nil {
 		return nil, err
 	}
+	return listen(h, shutdown)
+}
+
+// listen serves h on a loopback port until the handle is stopped.
+func listen(h http.Handler, shutdown func(context.Context) error) (*serverHandle, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -148,11 +190,20 @@ func startInProcess(simURL, apiKey string, stateless bool, logger *slog.Logger) 
 // process and its RSS is measured from outside. It prints its URL on stdout and
 // stops when its stdin closes.
 func startChild(simURL, apiKey string, stateless bool) (*serverHandle, error) {
+	return spawn(apiKey, "-serve", "-sim-url", simURL, "-stateless="+strconv.FormatBool(stateless))
+}
+
+// startFloorChild runs floorHandler in its own process, like startChild.
+func startFloorChild(simURL, apiKey string) (*serverHandle, error) {
+	return spawn(apiKey, "-serve-floor", "-sim-url", simURL)
+}
+
+func spawn(apiKey string, args ...string) (*serverHandle, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(exe, "-serve", "-sim-url", simURL, "-stateless="+strconv.FormatBool(stateless))
+	cmd := exec.Command(exe, args...)
 	cmd.Env = append(os.Environ(), "LOADTEST_API_KEY="+apiKey, "GOMAXPROCS="+strconv.Itoa(runtime.GOMAXPROCS(0)))
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
@@ -194,6 +245,11 @@ func startChild(simURL, apiKey string, stateless bool) (*serverHandle, error) {
 
 // serveChild is the -serve mode: the server process.
 func serveChild(simURL string, stateless bool, stdin io.Reader, stdout io.Writer) error {
+	// LOADTEST_MEMPROFILERATE=4096 samples the heap profile finely enough to
+	// see small growth (the default samples one allocation per 512 KB).
+	if n, err := strconv.Atoi(os.Getenv("LOADTEST_MEMPROFILERATE")); err == nil && n > 0 {
+		runtime.MemProfileRate = n
+	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	h, err := startInProcess(simURL, os.Getenv("LOADTEST_API_KEY"), stateless, logger)
 	if err != nil {
@@ -201,5 +257,19 @@ func serveChild(simURL string, stateless bool, stdin io.Reader, stdout io.Writer
 	}
 	fmt.Fprintf(stdout, "LISTEN %s\n", h.URL)
 	_, _ = io.Copy(io.Discard, stdin) // until the parent closes it
+	return h.Stop()
+}
+
+// serveFloorChild is the -serve-floor mode: the reference handler's process.
+func serveFloorChild(simURL string, stdin io.Reader, stdout io.Writer) error {
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
+	mux := debugMux()
+	mux.Handle(transport.MCPPath, floorHandler(simURL, os.Getenv("LOADTEST_API_KEY"), hc))
+	h, err := listen(mux, func(context.Context) error { hc.CloseIdleConnections(); return nil })
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "LISTEN %s\n", h.URL)
+	_, _ = io.Copy(io.Discard, stdin)
 	return h.Stop()
 }

@@ -49,6 +49,10 @@ func (e *env) soakPhase(ctx context.Context) (soakResult, error) {
 	fmt.Fprintf(out, "   %8s %9s %7s %11s %10s %10s\n", "elapsed", "calls", "errors", "goroutines", "live heap", "RSS")
 
 	var calls, errs atomic.Int64
+	// Samples are taken at rest: the sampler holds quiet while it reads the
+	// server, so no call is in flight and the live heap is what the server
+	// keeps, not what calls in flight happen to hold at that instant.
+	var quiet sync.RWMutex
 	var firstErr atomic.Value
 	sctx, cancel := context.WithTimeout(ctx, e.cfg.soak)
 	defer cancel()
@@ -64,7 +68,9 @@ func (e *env) soakPhase(ctx context.Context) (soakResult, error) {
 					return
 				case <-t.C:
 				}
+				quiet.RLock()
 				err := e.callTool(sctx, s, pick(e.mixOps, r))
+				quiet.RUnlock()
 				if sctx.Err() != nil {
 					return
 				}
@@ -79,7 +85,9 @@ func (e *env) soakPhase(ctx context.Context) (soakResult, error) {
 	}
 	began := time.Now()
 	sample := func() {
+		quiet.Lock()
 		st, err := e.srv.stats(ctx, e.hc, true)
+		quiet.Unlock()
 		if err != nil {
 			fmt.Fprintf(out, "   stats: %v\n", err)
 			return
@@ -112,8 +120,9 @@ loop:
 	}
 	if n := len(res.samples); n >= 3 {
 		a, b := res.samples[1], res.samples[n-1] // the first sample is warm-up
-		fmt.Fprintf(out, "   from the 2nd to the last sample: goroutines %+d, live heap %+.1f MB, RSS %+.1f MB\n",
-			b.Goroutines-a.Goroutines, float64(b.HeapAlloc-a.HeapAlloc)/(1<<20), float64(b.RSSKB-a.RSSKB)/1024)
+		fmt.Fprintf(out, "   from the 2nd to the last sample: goroutines %+d, live heap %+.1f MB (%+.1f%%), RSS %+.1f MB\n",
+			b.Goroutines-a.Goroutines, float64(b.HeapAlloc-a.HeapAlloc)/(1<<20), 100*float64(b.HeapAlloc-a.HeapAlloc)/float64(max(a.HeapAlloc, 1)),
+			float64(b.RSSKB-a.RSSKB)/1024)
 	}
 	return res, nil
 }

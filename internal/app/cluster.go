@@ -19,8 +19,7 @@ import (
 // replica.
 const sessionsTopic = "sessions"
 
-// Bounds of the Redis event store: as the in-memory one's event count, kept
-// as long as an idle MCP session lives.
+// Bound of the Redis event store per MCP session: the in-memory one's event count.
 const redisMaxSessionEvents = 256
 
 type sessionCreated struct {
@@ -73,14 +72,15 @@ func shareSessions(r *cluster.Redis, sessions *resources.Sessions, log *slog.Log
 	return add, stop, nil
 }
 
-// redisEventStore is the event store of resumable streams when Redis is set.
+// redisEventStore is the event store of resumable streams when Redis is set:
+// a session's events expire --stream-resume-window after its newest one.
 func (s *Server) redisEventStore() server.EventStore {
 	if s.Redis == nil {
 		return nil
 	}
-	ttl := s.cfg.SessionIdleTTL
+	ttl := s.cfg.StreamResumeWindow
 	if ttl <= 0 {
-		ttl = transport.DefaultSessionIdleTTL
+		ttl = transport.DefaultStreamResumeWindow
 	}
 	return s.Redis.NewEventStore(redisMaxSessionEvents, ttl)
 }

@@ -43,6 +43,7 @@ type Config struct {
 	// Session limits of --transport http (stateful); 0 = transport's defaults.
 	MaxSessions, MaxSessionsPerCredential, MaxSessionIDBytes int
 	SessionIdleTTL                                           time.Duration
+	StreamResumeWindow                                       time.Duration
 	// BodyReadTimeout and MaxCredentialBytes are HTTP limits (transport.HTTPOptions).
 	BodyReadTimeout    time.Duration
 	MaxCredentialBytes int
@@ -86,6 +87,8 @@ func newFlagSet(cfg *Config, allowDirs *stringList, origins, speed, toolsets *st
 		"(env HEYGEN_MCP_MAX_SESSION_ID_BYTES; default %d)", transport.DefaultMaxSessionIDBytes))
 	fs.DurationVar(&cfg.SessionIdleTTL, "session-idle-ttl", 0, "HTTP: end MCP sessions idle this long, e.g. 30m "+
 		"(env HEYGEN_MCP_SESSION_IDLE_TTL; default "+transport.DefaultSessionIdleTTL.String()+")")
+	fs.DurationVar(&cfg.StreamResumeWindow, "stream-resume-window", 0, "HTTP: how long a client can resume a dropped stream with Last-Event-ID, e.g. 2m "+
+		"(env HEYGEN_MCP_STREAM_RESUME_WINDOW; default "+transport.DefaultStreamResumeWindow.String()+")")
 	fs.DurationVar(&cfg.BodyReadTimeout, "body-read-timeout", 0, "HTTP: how long a request body may take to arrive before "+
 		"the server answers 408 and closes the connection (env HEYGEN_MCP_BODY_READ_TIMEOUT; default "+transport.DefaultBodyReadTimeout.String()+")")
 	fs.IntVar(&cfg.MaxCredentialBytes, "max-credential-bytes", 0, "HTTP: longest HeyGen key or access token a request may send, in bytes "+
@@ -97,8 +100,8 @@ func newFlagSet(cfg *Config, allowDirs *stringList, origins, speed, toolsets *st
 	fs.BoolVar(&cfg.ShowHelp, "help", false, "print this help and exit")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "heygen-mcp: an MCP server for HeyGen's Video Agent.\n\n"+
-			"Usage: heygen-mcp [flags]        serve MCP (stdio by default)\n"+
-			"       heygen-mcp demo [flags]   run the sandbox demo\n\n"+
+			"Usage: heygen-mcp [flags] [-- dir...]  serve MCP (stdio by default); dirs as --allow-dir\n"+
+			"       heygen-mcp demo [flags]           run the sandbox demo\n\n"+
 			"Secrets come from the environment only: HEYGEN_API_KEY, HEYGEN_MCP_AUTH_TOKEN, HEYGEN_WEBHOOK_SECRET.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
@@ -131,8 +134,12 @@ func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) 
 		}
 		return Config{}, FlagError(err)
 	}
-	if fs.NArg() > 0 {
-		return Config{}, fmt.Errorf("unexpected argument %q: heygen-mcp takes only flags (see --help)", fs.Arg(0))
+	if rest := fs.Args(); afterTerminator(args, rest) {
+		// Directories after "--" are allowed like --allow-dir: an MCP Bundle
+		// host expands a multiple-directory setting into separate arguments.
+		allowDirs = append(allowDirs, rest...)
+	} else if len(rest) > 0 {
+		return Config{}, fmt.Errorf("unexpected argument %q: heygen-mcp takes only flags, then directories to allow after -- (see --help)", rest[0])
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -323,6 +330,7 @@ func (c *Config) httpLimits(set map[string]bool, getenv func(string) string) err
 		rule      string
 	}{
 		{"session-idle-ttl", "HEYGEN_MCP_SESSION_IDLE_TTL", &c.SessionIdleTTL, time.Second, "of at least 1s, e.g. 30m or 2h"},
+		{"stream-resume-window", "HEYGEN_MCP_STREAM_RESUME_WINDOW", &c.StreamResumeWindow, time.Second, "of at least 1s, e.g. 2m"},
 		{"body-read-timeout", "HEYGEN_MCP_BODY_READ_TIMEOUT", &c.BodyReadTimeout, 1, "greater than 0, e.g. 30s"},
 	} {
 		given := d.dst.String()
@@ -436,6 +444,12 @@ func envBool(getenv func(string) string, name string) (bool, error) {
 		return false, fmt.Errorf("%s=%q must be 1/true or 0/false", name, v)
 	}
 	return b, nil
+}
+
+// afterTerminator: rest (what the flag set left) followed a "--" in args.
+func afterTerminator(args, rest []string) bool {
+	i := len(args) - len(rest) - 1
+	return i >= 0 && args[i] == "--"
 }
 
 func firstNonEmpty(vs ...string) string {

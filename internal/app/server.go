@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"runtime/debug"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/server"
@@ -33,14 +32,6 @@ import (
 
 // Name is the MCP server name.
 const Name = "heygen-mcp"
-
-// Version is the module version the binary was built from ("dev" for a local build).
-func Version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
 
 const instructions = `This server makes videos with HeyGen's Video Agent: a prompt becomes a finished video with an avatar, voice, scenes and captions.
 How to use it:
@@ -151,7 +142,8 @@ func newServer(cfg Config, logger *slog.Logger, files *localfiles.Allowed) (*Ser
 	}
 	var poolOpts []creds.PoolOption
 	if s.Sandbox != nil && cfg.Transport == "http" {
-		poolOpts = append(poolOpts, creds.WithKeyless(sandboxSessionCredential(s.Sandbox)))
+		host, _, _ := net.SplitHostPort(cfg.Addr)
+		poolOpts = append(poolOpts, creds.WithKeyless(sandboxSessionCredential(s.Sandbox, isLoopbackHost(host))))
 	}
 	s.Pool = creds.NewCredentialPool(key, newClient, poolOpts...)
 	s.baseURL = baseURL
@@ -260,18 +252,31 @@ func newServer(cfg Config, logger *slog.Logger, files *localfiles.Allowed) (*Ser
 // key gets a simulated tenant of its own per MCP session, so keyless callers
 // of one server cannot see each other's videos (stdio has one local user and
 // keeps the default key). A request outside any session (--stateless, or the
-// sessionless 2026-07-28 protocol) has nothing to bind a tenant to: it uses
-// the sandbox's default key, shared by all such callers; a caller that wants
-// a tenant of its own there sends any X-Api-Key (the simulator accepts any).
-func sandboxSessionCredential(sb *sandbox.Sandbox) func(context.Context) (creds.Credential, bool) {
-	return func(ctx context.Context) (creds.Credential, bool) {
+// sessionless 2026-07-28 protocol) has nothing to bind a tenant to, and any
+// X-Api-Key names a tenant of its own (the simulator accepts any). Without
+// one, on a loopback address, where every caller is a local user as over
+// stdio, it uses the sandbox's default key, shared by all such callers; on
+// any other address it is refused, since a shared tenant would let one
+// remote caller list, read and stop another's sessions.
+func sandboxSessionCredential(sb *sandbox.Sandbox, loopback bool) func(context.Context) (creds.Credential, bool, error) {
+	return func(ctx context.Context) (creds.Credential, bool, error) {
 		cs := server.ClientSessionFromContext(ctx)
 		if cs == nil || cs.SessionID() == "" {
-			return creds.Credential{}, false
+			if loopback {
+				return creds.Credential{}, false, nil
+			}
+			return creds.Credential{}, false, errSandboxTenantNeeded
 		}
-		return creds.APIKeyCredential(sb.SessionKey(cs.SessionID())), true
+		return creds.APIKeyCredential(sb.SessionKey(cs.SessionID())), true, nil
 	}
 }
+
+// errSandboxTenantNeeded refuses a keyless call outside an MCP session in a
+// sandbox reachable from the network (sandboxSessionCredential).
+var errSandboxTenantNeeded = &creds.KeyRequiredError{Msg: "this sandbox server is reachable from the network and the call " +
+	"has no MCP session to keep its simulated videos apart from other callers': send an X-Api-Key header with any " +
+	"value of your own (e.g. X-Api-Key: sandbox-alice); the sandbox accepts any key, spends nothing, and callers with " +
+	"the same key share its simulated account"}
 
 // sessionIDs completes session ids from the sessions this server created for
 // the caller's tenant, newest first.
@@ -300,6 +305,15 @@ func (s *Server) routes() map[string]http.Handler {
 func (s *Server) Serve(ctx context.Context, stdin io.Reader, stdout io.Writer) error {
 	s.log.Info("starting", "name", Name, "version", Version(), "transport", s.cfg.Transport,
 		"base_url", s.baseURL, "api_key_set", s.cfg.APIKey != "", "sandbox", s.cfg.Sandbox, "read_only", s.cfg.ReadOnly)
+	if s.Sandbox != nil && s.cfg.Transport == "http" && s.cfg.Stateless {
+		if host, _, _ := net.SplitHostPort(s.cfg.Addr); isLoopbackHost(host) {
+			s.log.Warn("sandbox with --stateless: callers that send no X-Api-Key share one simulated tenant and see each " +
+				"other's videos; any X-Api-Key value gives a caller a tenant of its own")
+		} else {
+			s.log.Info("sandbox with --stateless on a non-loopback address: callers must send an X-Api-Key (any value) " +
+				"naming their simulated tenant; calls without one are refused")
+		}
+	}
 	if !s.Pool.HasDefaultKey() && s.cfg.Transport == "stdio" {
 		s.log.Warn("HEYGEN_API_KEY is not set: tools will answer with how to set it (or start with --sandbox)")
 	}
@@ -317,7 +331,8 @@ func (s *Server) httpOptions() transport.HTTPOptions {
 		AllowRequestKeys: true, HasDefaultKey: s.Pool.HasDefaultKey(), Routes: s.routes(), Logger: s.log,
 		Ready: s.listening, MaxSessions: s.cfg.MaxSessions, MaxSessionsPerCredential: s.cfg.MaxSessionsPerCredential,
 		MaxSessionIDBytes: s.cfg.MaxSessionIDBytes, SessionIdleTTL: s.cfg.SessionIdleTTL,
-		BodyReadTimeout: s.cfg.BodyReadTimeout, MaxCredentialBytes: s.cfg.MaxCredentialBytes,
+		StreamResumeWindow: s.cfg.StreamResumeWindow,
+		BodyReadTimeout:    s.cfg.BodyReadTimeout, MaxCredentialBytes: s.cfg.MaxCredentialBytes,
 		EventStore: s.redisEventStore(),
 	}
 }

@@ -25,6 +25,13 @@ var ErrNoAPIKey = errors.New("no HeyGen API key: set the HEYGEN_API_KEY environm
 	"(get a key at https://app.heygen.com/settings?nav=API), or start the server with --sandbox to try it without one; " +
 	"over HTTP, send the key in an X-Api-Key header (or an OAuth access token in X-HeyGen-Access-Token)")
 
+// KeyRequiredError is ErrNoAPIKey (errors.Is) with a reason and fix of its
+// own, for a server that has a key but will not use it for this request.
+type KeyRequiredError struct{ Msg string }
+
+func (e *KeyRequiredError) Error() string        { return e.Msg }
+func (e *KeyRequiredError) Is(target error) bool { return target == ErrNoAPIKey }
+
 // ErrAccessTokenNotSupported is returned by a Pool made with NewPool (API keys
 // only) for a request that carries an access token.
 var ErrAccessTokenNotSupported = errors.New("this server takes HeyGen API keys only, not OAuth access tokens: " +
@@ -167,7 +174,7 @@ type Pool struct {
 	defaultKey string
 	newClient  NewCredentialClientFunc
 	size       int
-	keyless    func(context.Context) (Credential, bool) // nil: the default key
+	keyless    func(context.Context) (Credential, bool, error) // nil: the default key
 
 	mu      sync.Mutex
 	clients map[string]*list.Element // by Tenant; values are *pooled
@@ -195,9 +202,10 @@ type PoolOption func(*Pool)
 
 // WithKeyless sets the credential of a request that brings none of its own,
 // before the default key: f returns it, or false to fall back to the default
-// key. The sandbox over HTTP uses it to give each keyless MCP session a
-// simulated tenant of its own, instead of one tenant shared by every caller.
-func WithKeyless(f func(ctx context.Context) (Credential, bool)) PoolOption {
+// key, or an error to refuse the request. The sandbox over HTTP uses it to
+// give each keyless MCP session a simulated tenant of its own, instead of one
+// tenant shared by every caller.
+func WithKeyless(f func(ctx context.Context) (Credential, bool, error)) PoolOption {
 	return func(p *Pool) { p.keyless = f }
 }
 
@@ -229,7 +237,10 @@ func (p *Pool) Len() int {
 func (p *Pool) Client(ctx context.Context) (*heygen.Client, string, error) {
 	cred, ok := CredentialFrom(ctx)
 	if !ok && p.keyless != nil {
-		cred, ok = p.keyless(ctx)
+		var err error
+		if cred, ok, err = p.keyless(ctx); err != nil {
+			return nil, "", err
+		}
 	}
 	if !ok {
 		cred = APIKeyCredential(p.defaultKey)

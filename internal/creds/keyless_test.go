@@ -17,12 +17,12 @@ type sessionKey struct{}
 func TestPoolKeylessCredential(t *testing.T) {
 	p := NewCredentialPool("server-key", func(c Credential) (*heygen.Client, error) {
 		return heygen.NewClient(c.Option())
-	}, WithKeyless(func(ctx context.Context) (Credential, bool) {
+	}, WithKeyless(func(ctx context.Context) (Credential, bool, error) {
 		id, ok := ctx.Value(sessionKey{}).(string)
 		if !ok {
-			return Credential{}, false
+			return Credential{}, false, nil
 		}
-		return APIKeyCredential("per-session-" + id), true
+		return APIKeyCredential("per-session-" + id), true, nil
 	}))
 	tenant := func(ctx context.Context) string {
 		_, tn, err := p.Client(ctx)
