@@ -19,7 +19,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 redis-server --version
-haproxy -v | head -1
+haproxy -v | sed -n 1p
 
 HEYGEN_MCP_REPLICAS_REQUIRED=1 go test -count=1 -v -timeout 15m -run 'TestReplicas' ./dev/replicas/ 2>&1 |
   grep -v -e '^=== ' -e 'listening to server forever' -e 'failed to listen to server' -e 'SSE stream error' -e 'failed to send close request'

@@ -3,6 +3,7 @@ package replicas
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -118,4 +120,55 @@ func initialize(t *testing.T, url string) reply {
 	_ = resp.Body.Close()
 	require.Equal(t, http.StatusAccepted, resp.StatusCode)
 	return r
+}
+
+// listen opens a sessionless (2026-07-28) subscriptions/listen stream for uri
+// through url; it returns the replica serving it (X-Replica) and the raw
+// JSON of each message the stream carries. The stream ends with the test.
+func listen(t *testing.T, url, uri string) (string, <-chan string) {
+	t.Helper()
+	params := fmt.Sprintf(`{"notifications":{"resourceSubscriptions":[%q]},"_meta":%s}`, uri, modernMeta)
+	body := fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"subscriptions/listen","params":%s}`, rpcID.Add(1), params)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url+"/mcp", strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	req.Header.Set("MCP-Protocol-Version", "2026-07-28")
+	req.Header.Set("Mcp-Method", "subscriptions/listen")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	out := make(chan string, 64)
+	go func() {
+		defer resp.Body.Close()
+		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				select {
+				case out <- data:
+				default:
+				}
+			}
+		}
+	}()
+	return resp.Header.Get("X-Replica"), out
+}
+
+// waitFor returns the next message on notes whose method is method.
+func waitFor(t *testing.T, notes <-chan string, method string) string {
+	t.Helper()
+	deadline := time.After(3 * time.Minute) // liveness bound only
+	for {
+		select {
+		case n := <-notes:
+			if strings.Contains(n, `"method":"`+method+`"`) {
+				return n
+			}
+		case <-deadline:
+			t.Fatalf("no %s on the listen stream", method)
+		}
+	}
 }

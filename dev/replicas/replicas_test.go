@@ -145,6 +145,30 @@ func TestReplicas(t *testing.T) {
 			slices.Sorted(maps.Keys(seen)), took.Seconds(), sessionGets, videoGets)
 	})
 
+	// 1b. A sessionless subscriptions/listen stream opened through the proxy
+	// hears of a webhook that reached another replica.
+	t.Run("listen stream through the proxy hears a webhook on another replica", func(t *testing.T) {
+		created, _ := callTool(t, c.lbURL, "", true, "create_video", map[string]any{"prompt": "A launch announcement"})
+		sid := created["session_id"].(string)
+		uri := "heygen://sessions/" + sid
+		replica, notes := listen(t, c.lbURL, uri)
+		waitFor(t, notes, "notifications/subscriptions/acknowledged")
+		waitUntil(t, "the listening replica's watcher to hold the lease", func() bool {
+			return c.rdb.Exists(context.Background(), leaseKey(sid)).Val() == 1
+		})
+		other := c.replicas[0]
+		if replica == other.name {
+			other = c.replicas[1]
+		}
+		s0, _ := c.polls(t, sid)
+		webhook(t, other.url, sid)
+		n := waitFor(t, notes, "notifications/resources/updated")
+		assert.Contains(t, n, uri)
+		s1, _ := c.polls(t, sid)
+		assert.Equal(t, 1, s1-s0, "one fetch for the delivery")
+		t.Logf("MEASURED listen stream on %s, webhook to %s: told, with %d session GET", replica, other.name, s1-s0)
+	})
+
 	// 2. Stateful sessions stick to the replica that created them.
 	t.Run("stateful session sticks to its replica", func(t *testing.T) {
 		init := initialize(t, c.lbURL)
