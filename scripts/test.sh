@@ -41,6 +41,10 @@ elif [ -f scripts/conformance.sh ]; then
 fi
 echo "== real clients (TypeScript SDK, Inspector CLI)"
 scripts/realclients.sh
+echo "== replicas (Redis, HAProxy, three replicas)"
+scripts/replicas.sh
+echo "== deployment files (Dockerfile build step and flags, Kubernetes example decoded strictly)"
+(cd deploy && go vet ./... && go test ./...)
 echo "== release path (GoReleaser check + snapshot, the MCP Bundle through the TypeScript SDK client)"
 scripts/release-check.sh
 echo "== all checks passed"

@@ -151,3 +151,14 @@ func (s *boundedEventStore) size(sessionID string) (events, bytes int) {
 	}
 	return 0, 0
 }
+
+// eventStoreOf is o.EventStore, or the bounded in-memory store with the
+// resume window.
+func eventStoreOf(o HTTPOptions) server.EventStore {
+	if o.EventStore != nil {
+		return o.EventStore
+	}
+	events := newBoundedEventStore(defaultMaxSessionEvents, defaultMaxSessionBytes)
+	events.maxAge = orDefault(o.StreamResumeWindow, DefaultStreamResumeWindow)
+	return events
+}

@@ -88,6 +88,9 @@ type HTTPOptions struct {
 	// MaxSessionIDBytes refuses longer Mcp-Session-Id headers with 400;
 	// 0 = DefaultMaxSessionIDBytes.
 	MaxSessionIDBytes int
+	// EventStore keeps the events of resumable streams (stateful only); nil =
+	// a bounded store in this process's memory.
+	EventStore server.EventStore
 	// Ready, if set, is called by ServeHTTP once the listener is bound (with
 	// Addr "127.0.0.1:0" this is how a caller learns the port).
 	Ready func(addr net.Addr)
@@ -228,8 +231,6 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 	bodyTimeout := orDefault(o.BodyReadTimeout, DefaultBodyReadTimeout)
 	maxCred := orDefault(o.MaxCredentialBytes, DefaultMaxCredentialBytes)
 	idleTTL := orDefault(o.SessionIdleTTL, DefaultSessionIdleTTL)
-	events := newBoundedEventStore(defaultMaxSessionEvents, defaultMaxSessionBytes)
-	events.maxAge = orDefault(o.StreamResumeWindow, DefaultStreamResumeWindow)
 	log := loggerOf(o)
 	var sessions *sessionRegistry
 
@@ -266,7 +267,7 @@ func newHandler(s *server.MCPServer, o HTTPOptions, httpSrv *http.Server) (*hand
 			// Without an event store mcp-go drops the last notification a
 			// handler sends before returning (mcp-go PR #969); with one, the
 			// forwarder stops before the final drain and nothing is lost.
-			server.WithEventStore(events),
+			server.WithEventStore(eventStoreOf(o)),
 			server.WithSessionIdleTTL(idleTTL),
 		)
 	}

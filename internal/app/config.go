@@ -47,6 +47,9 @@ type Config struct {
 	// BodyReadTimeout and MaxCredentialBytes are HTTP limits (transport.HTTPOptions).
 	BodyReadTimeout    time.Duration
 	MaxCredentialBytes int
+	// RedisURL (secret-bearing: may hold a password) shares state with other
+	// replicas; "" = everything in this process's memory.
+	RedisURL string
 
 	// ShowHelp and ShowVersion are set by --help / --version; Main handles them.
 	ShowHelp, ShowVersion bool
@@ -90,6 +93,8 @@ func newFlagSet(cfg *Config, allowDirs *stringList, origins, speed, toolsets *st
 		"the server answers 408 and closes the connection (env HEYGEN_MCP_BODY_READ_TIMEOUT; default "+transport.DefaultBodyReadTimeout.String()+")")
 	fs.IntVar(&cfg.MaxCredentialBytes, "max-credential-bytes", 0, "HTTP: longest HeyGen key or access token a request may send, in bytes "+
 		"(env HEYGEN_MCP_MAX_CREDENTIAL_BYTES; default "+strconv.Itoa(transport.DefaultMaxCredentialBytes)+")")
+	fs.StringVar(&cfg.RedisURL, "redis-url", "", "HTTP replicas: Redis shared by every replica, e.g. redis://redis:6379/0 "+
+		"(env HEYGEN_MCP_REDIS_URL; unset = each process on its own)")
 	fs.Var(allowDirs, "allow-dir", "directory the server may upload files from and save videos into (repeatable)")
 	fs.BoolVar(&cfg.ShowVersion, "version", false, "print the version and exit")
 	fs.BoolVar(&cfg.ShowHelp, "help", false, "print this help and exit")
@@ -149,6 +154,7 @@ func parseConfig(args []string, getenv func(string) string, usageOut io.Writer) 
 	cfg.PublicURL = firstNonEmpty(cfg.PublicURL, getenv("HEYGEN_MCP_PUBLIC_URL"))
 	origins = firstNonEmpty(origins, getenv("HEYGEN_MCP_ALLOWED_ORIGINS"))
 	speed = firstNonEmpty(speed, getenv("HEYGEN_SANDBOX_SPEED"))
+	cfg.RedisURL = firstNonEmpty(cfg.RedisURL, getenv("HEYGEN_MCP_REDIS_URL"))
 	cfg.AllowDirs = []string(allowDirs)
 
 	var err error
@@ -251,6 +257,9 @@ func (c Config) validate() error {
 		return err
 	}
 	if err := checkPublicURL(c.PublicURL); err != nil {
+		return err
+	}
+	if err := c.checkRedisConfig(); err != nil {
 		return err
 	}
 	for _, d := range c.AllowDirs {

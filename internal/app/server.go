@@ -17,6 +17,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
+	"github.com/heygen-mcp/heygen-mcp/internal/cluster"
 	"github.com/heygen-mcp/heygen-mcp/internal/complete"
 	"github.com/heygen-mcp/heygen-mcp/internal/creds"
 	"github.com/heygen-mcp/heygen-mcp/internal/localfiles"
@@ -57,6 +58,10 @@ type Server struct {
 	// Webhook receives HeyGen's callbacks at webhook.Path (HTTP with
 	// --public-url only; nil otherwise).
 	Webhook *webhook.Handler
+	// Redis is the state shared with other replicas (--redis-url; nil otherwise).
+	Redis *cluster.Redis
+
+	stopSharing func()
 
 	cfg     Config
 	baseURL string // where HeyGen calls go (the sandbox's own URL in sandbox mode)
@@ -192,14 +197,31 @@ func newServer(cfg Config, logger *slog.Logger, files *localfiles.Allowed) (*Ser
 		// video would be checked once every 10 s.
 		hubOpts.Schedule = watch.DefaultSchedule().Scale(sandbox.TimeScale(cfg.SandboxSpeed))
 	}
-	s.Hub = watch.NewHub(hubOpts)
+	onSessionCreated := func(ctx context.Context, tenant, sessionID string) { s.Sessions.Add(ctx, tenant, sessionID, "") }
+	if cfg.RedisURL != "" {
+		var err error
+		if s.Redis, err = cluster.Connect(context.Background(), cfg.RedisURL, logger); err != nil {
+			s.Close()
+			return nil, err
+		}
+		if s.Hub, err = watch.NewSharedHub(hubOpts, s.Redis); err != nil {
+			s.Close()
+			return nil, err
+		}
+		if onSessionCreated, s.stopSharing, err = shareSessions(s.Redis, s.Sessions, logger); err != nil {
+			s.Close()
+			return nil, err
+		}
+	} else {
+		s.Hub = watch.NewHub(hubOpts)
+	}
 	if err := resources.Register(s.MCP, resources.Deps{Clients: s.Pool, Hub: s.Hub, Sessions: s.Sessions, Logger: logger}); err != nil {
 		s.Close()
 		return nil, err
 	}
 	deps := tools.Deps{
 		Clients: s.Pool, Hub: s.Hub, Tasks: tasks, Files: files, Logger: logger, OneClient: cfg.Transport != "http",
-		OnSessionCreated: func(ctx context.Context, tenant, sessionID string) { s.Sessions.Add(ctx, tenant, sessionID, "") },
+		OnSessionCreated: onSessionCreated,
 	}
 	if cfg.Sandbox {
 		deps.Simulated = &tools.Simulated{Notice: sandbox.Notice, RenderTime: sandbox.RenderTimeText(cmp.Or(cfg.SandboxSpeed, 1)),
@@ -311,6 +333,7 @@ func (s *Server) httpOptions() transport.HTTPOptions {
 		MaxSessionIDBytes: s.cfg.MaxSessionIDBytes, SessionIdleTTL: s.cfg.SessionIdleTTL,
 		StreamResumeWindow: s.cfg.StreamResumeWindow,
 		BodyReadTimeout:    s.cfg.BodyReadTimeout, MaxCredentialBytes: s.cfg.MaxCredentialBytes,
+		EventStore: s.redisEventStore(),
 	}
 }
 
@@ -332,6 +355,14 @@ func (s *Server) listening(addr net.Addr) {
 func (s *Server) Close() {
 	if s.Hub != nil {
 		s.Hub.Close()
+	}
+	if s.stopSharing != nil {
+		s.stopSharing()
+	}
+	if s.Redis != nil {
+		if err := s.Redis.Close(); err != nil {
+			s.log.Warn("closing the Redis connection", "err", err)
+		}
 	}
 	if s.Sandbox != nil {
 		if err := s.Sandbox.Close(); err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
@@ -34,6 +35,9 @@ type HubOptions struct {
 	Webhooks        bool
 	WebhookSchedule Schedule // default WebhookSchedule()
 	Logger          *slog.Logger
+	// LeaseTTL is how long a replica's poll lease lasts without renewal
+	// (NewSharedHub only); 0 = DefaultLeaseTTL.
+	LeaseTTL time.Duration
 }
 
 // Hub runs one shared poller per (tenant, resource) for any number of
@@ -49,6 +53,12 @@ type Hub struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+
+	// cluster, when set (NewSharedHub), shares pollers with other replicas
+	// (cluster.go); stopListen ends its subscription.
+	cluster    Cluster
+	leaseTTL   time.Duration
+	stopListen func()
 
 	mu       sync.Mutex
 	closed   bool
@@ -87,6 +97,9 @@ func (h *Hub) Close() {
 	h.mu.Unlock()
 	h.cancel()
 	h.wg.Wait()
+	if h.stopListen != nil {
+		h.stopListen()
+	}
 }
 
 // Watchers is how many pollers are running (for tests and metrics).
@@ -107,6 +120,16 @@ type watcher struct {
 	src    Source
 	cancel context.CancelFunc
 	hint   chan struct{} // cap 1: hints coalesce
+
+	// Shared hubs only: held says this replica polls (it holds the lease);
+	// remote brings the updates the holder elsewhere fetched.
+	held   atomic.Bool
+	remote chan wireUpdate
+	// remoteEagerUntil (unix ns on the hub's clock): a bounded wait on
+	// another replica wants the fast schedule until then; eagerSig wakes the
+	// holder when that starts.
+	remoteEagerUntil atomic.Int64
+	eagerSig         chan struct{}
 
 	// Guarded by Hub.mu.
 	subs    map[uint64]*subscriber
@@ -148,7 +171,13 @@ func (h *Hub) subscribe(tenant string, src Source, ref Ref, sub *subscriber) (fu
 			subs: map[uint64]*subscriber{}, videoID: ref.VideoID}
 		h.watchers[key] = w
 		h.wg.Add(1)
-		go h.run(ctx, w)
+		if h.cluster != nil {
+			w.remote = make(chan wireUpdate, 1)
+			w.eagerSig = make(chan struct{}, 1)
+			go h.runShared(ctx, w)
+		} else {
+			go h.run(ctx, w)
+		}
 	}
 	h.nextSub++
 	id := h.nextSub
@@ -185,12 +214,25 @@ func (h *Hub) unsubscribe(w *watcher, id uint64) {
 // Hint asks every poller watching ref (any tenant; matched on session id, a
 // known video id or a translation id) to re-fetch now, e.g. after a webhook
 // delivery. It carries no data: each poller asks HeyGen with its own tenant's
-// key. It returns how many pollers were poked.
+// key. It returns how many pollers were poked. A shared hub also passes the
+// hint to the other replicas, where the lease holder re-fetches.
 func (h *Hub) Hint(ref Ref) int {
+	if h.cluster != nil {
+		h.broadcast(wireMsg{Kind: msgHint, Ref: &ref})
+	}
+	return h.hintLocal(ref)
+}
+
+// hintLocal pokes this process's pollers of ref; on a shared hub only those
+// that hold the lease (a follower does not poll).
+func (h *Hub) hintLocal(ref Ref) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	n := 0
 	for _, w := range h.watchers {
+		if h.cluster != nil && !w.held.Load() {
+			continue
+		}
 		if (ref.SessionID != "" && w.ref.SessionID == ref.SessionID) || (ref.VideoID != "" && w.videoID == ref.VideoID) ||
 			(ref.TranslationID != "" && w.ref.TranslationID == ref.TranslationID) {
 			w.poke()
@@ -316,7 +358,7 @@ func (h *Hub) pokeKey(tenant string, ref Ref) {
 func (h *Hub) schedule(w *watcher) Schedule {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.webhooks && w.eager == 0 {
+	if h.webhooks && w.eager == 0 && h.clock.Now().UnixNano() >= w.remoteEagerUntil.Load() {
 		return h.slow
 	}
 	return h.fast

@@ -276,6 +276,10 @@ func Transient(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
+	var remote *remoteError // another replica's poller classified it
+	if errors.As(err, &remote) {
+		return remote.transient
+	}
 	var te *heygen.TransportError
 	if errors.As(err, &te) {
 		return true
