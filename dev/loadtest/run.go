@@ -185,7 +185,12 @@ func setup(ctx context.Context, cfg config) (*env, func(), error) {
 	simCtx, stopSim := context.WithCancel(context.Background())
 	e.sim = sim.New(sim.WithSeed(1), sim.WithMaxConcurrentJobs(1<<20), sim.WithVideoIDAtCreate(true),
 		// A long soak creates tens of thousands of videos: never run out of simulated credits.
-		sim.WithCredits(1e12))
+		sim.WithCredits(1e12),
+		// Fixtures finish in about a second (below), so every phase sees
+		// replies of one size: with real-ish timings the fixture video
+		// completed 6.5 minutes into a run and its replies grew by their
+		// URLs, which a soak read as memory growth.
+		sim.WithTimings(sim.DefaultTimings().Scale(fixtureSpeedup)))
 	e.sim.Start(simCtx)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", http.StripPrefix("/api", e.sim))
@@ -234,10 +239,42 @@ func setup(ctx context.Context, cfg config) (*env, func(), error) {
 		return nil, nil, fmt.Errorf("fixture chat: %w", err)
 	}
 	e.videoID, e.chatID = *gen.VideoID, chat.SessionID
+	if err := waitForFixtures(ctx, hg, e.videoID, e.chatID); err != nil {
+		cleanup()
+		return nil, nil, err
+	}
 	if cfg.upstream > 0 {
 		e.sim.InjectFault(sim.Fault{Path: "/v3/*", Delay: cfg.upstream})
 	}
 	return e, cleanup, nil
+}
+
+// fixtureSpeedup runs the simulator's timeline 390 times faster than
+// HeyGen's: a generate-mode video completes in about a second.
+const fixtureSpeedup = 390
+
+// waitForFixtures waits until the fixture video is completed and the chat
+// session waits for the user: their final states, whose replies no longer
+// change.
+func waitForFixtures(ctx context.Context, hg *heygen.Client, videoID, chatID string) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	for {
+		v, err := hg.GetVideo(ctx, videoID)
+		if err != nil {
+			return fmt.Errorf("fixture video: %w", err)
+		}
+		s, err := hg.GetSession(ctx, chatID)
+		if err != nil {
+			return fmt.Errorf("fixture chat: %w", err)
+		}
+		if v.Status == heygen.VideoCompleted && s.Status == heygen.SessionWaitingForInput {
+			return nil
+		}
+		if err := heygen.SleepContext(ctx, 100*time.Millisecond); err != nil {
+			return fmt.Errorf("fixtures not final after a minute (video %s, chat %s)", v.Status, s.Status)
+		}
+	}
 }
 
 // session is one MCP client connection.
