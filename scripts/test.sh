@@ -23,7 +23,7 @@ echo "== go test -race"
 go test -race ./...
 
 echo "== patched mcp-go copy: its own test of patch 2 (third_party/mcp-go/PATCHES)"
-(cd third_party/mcp-go && go test -count=1 ./server/)
+(cd third_party/mcp-go && go test -count=1 ./server/ && go test -count=1 -run XXX -fuzz FuzzMayHaveMetaNeverMissesMeta -fuzztime 3000x ./server/)
 
 echo "== live-API tier: compiles, and its comparison works against a second simulator (no key, nothing sent)"
 go vet -tags integration ./heygen/
