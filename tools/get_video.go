@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/heygen-mcp/heygen-mcp/heygen"
@@ -59,34 +60,49 @@ func (r VideoResult) summaryLine() string {
 }
 
 func (r VideoResult) toolText() string {
+	// Plain writes, not fmt: this text is built on every get_video call.
 	var b strings.Builder
-	fmt.Fprintf(&b, "Video %s", r.VideoID)
+	b.Grow(512)
+	b.WriteString("Video ")
+	b.WriteString(r.VideoID)
 	if r.Title != "" {
-		fmt.Fprintf(&b, " %q", r.Title)
+		b.WriteByte(' ')
+		b.WriteString(strconv.Quote(r.Title))
 	}
-	fmt.Fprintf(&b, ": %s.", r.Status)
+	b.WriteString(": ")
+	b.WriteString(r.Status)
+	b.WriteByte('.')
 	switch r.Status {
 	case heygen.VideoCompleted:
 		if r.Duration > 0 {
-			fmt.Fprintf(&b, " Duration %.1f s.", r.Duration)
+			b.WriteString(" Duration ")
+			b.WriteString(strconv.FormatFloat(r.Duration, 'f', 1, 64))
+			b.WriteString(" s.")
 		}
-		for _, kv := range [][2]string{
+		for _, kv := range [...][2]string{
 			{"Video URL", r.VideoURL}, {"Thumbnail", r.ThumbnailURL}, {"With burned-in captions", r.CaptionedVideoURL},
 			{"Subtitles (SRT)", r.SubtitleURL}, {"HeyGen page", r.VideoPageURL},
 		} {
 			if kv[1] != "" {
-				fmt.Fprintf(&b, "\n%s: %s", kv[0], kv[1])
+				b.WriteByte('\n')
+				b.WriteString(kv[0])
+				b.WriteString(": ")
+				b.WriteString(kv[1])
 			}
 		}
 		b.WriteString("\nDownload links expire; call get_video again for fresh ones.")
 	case heygen.VideoFailed:
-		fmt.Fprintf(&b, " Failure: %s", r.FailureCode)
+		b.WriteString(" Failure: ")
+		b.WriteString(r.FailureCode)
 		if r.FailureMessage != "" {
-			fmt.Fprintf(&b, ": %s", strings.TrimRight(r.FailureMessage, ". "))
+			b.WriteString(": ")
+			b.WriteString(strings.TrimRight(r.FailureMessage, ". "))
 		}
 		b.WriteString(". Explain the failure to the user; if the message says how, start again with create_video.")
 	default:
-		fmt.Fprintf(&b, " Still rendering: call wait_for_video with video_id %q to wait for it.", r.VideoID)
+		b.WriteString(" Still rendering: call wait_for_video with video_id ")
+		b.WriteString(strconv.Quote(r.VideoID))
+		b.WriteString(" to wait for it.")
 	}
 	return b.String()
 }
