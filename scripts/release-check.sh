@@ -20,13 +20,15 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 command -v go >/dev/null 2>&1 || export PATH="/usr/local/go/bin:$PATH"
+# Read before the HEYGEN_* settings are cleared below (they would change the server the bundle test starts).
+build_goreleaser="${HEYGEN_RELEASE_GORELEASER:-}"
 while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep '^HEYGEN_' || true)
 export npm_config_cache="${npm_config_cache:-$ROOT/.cache/npm}"
 mkdir -p "$ROOT/.cache"
 t0=$(date +%s)
 step() { printf 'release-check: %s (%d s so far)\n' "$*" "$(($(date +%s) - t0))" >&2; }
 
-if [ -x "$ROOT/.cache/bin/goreleaser-$(sed -n 's/^VERSION=//p' scripts/goreleaser.sh)" ] || [ "${HEYGEN_RELEASE_GORELEASER:-}" = 1 ]; then
+if [ -x "$ROOT/.cache/bin/goreleaser-$(sed -n 's/^VERSION=//p' scripts/goreleaser.sh)" ] || [ "$build_goreleaser" = 1 ]; then
 	step "goreleaser check"
 	scripts/goreleaser.sh check
 	step "goreleaser build --snapshot --single-target (linux/amd64)"
