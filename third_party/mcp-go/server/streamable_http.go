@@ -1019,8 +1019,7 @@ drainLoop:
 			}
 		}
 		w.WriteHeader(status)
-		err := json.NewEncoder(w).Encode(response)
-		if err != nil {
+		if err := writeJSONResponse(w, response); err != nil {
 			s.logger.Error("Failed to write response", "err", err)
 		}
 	}
@@ -2271,4 +2270,48 @@ func isExplicitEmptyObject(data json.RawMessage) bool {
 	}
 
 	return len(obj) == 0
+}
+
+// writeJSONResponse writes response as one JSON line (heygen-mcp patch 3). A
+// tool result is written from its own MarshalJSON output: json.Encoder would
+// validate and compact those bytes again, which was about 5% of a tool call's
+// CPU. CallToolResult.MarshalJSON returns json.Marshal output, which is
+// already compact and HTML-escaped, so the bytes are the same.
+func writeJSONResponse(w io.Writer, response any) error {
+	if r, ok := response.(mcp.JSONRPCResponse); ok {
+		var result json.Marshaler
+		switch v := r.Result.(type) {
+		case *mcp.CallToolResult:
+			if v != nil {
+				result = v
+			}
+		case mcp.CallToolResult:
+			result = v
+		}
+		if result != nil {
+			body, err := result.MarshalJSON()
+			if err != nil {
+				return err
+			}
+			id, err := json.Marshal(r.ID)
+			if err != nil {
+				return err
+			}
+			jsonrpc, err := json.Marshal(r.JSONRPC)
+			if err != nil {
+				return err
+			}
+			buf := make([]byte, 0, len(body)+len(id)+len(jsonrpc)+32)
+			buf = append(buf, `{"jsonrpc":`...)
+			buf = append(buf, jsonrpc...)
+			buf = append(buf, `,"id":`...)
+			buf = append(buf, id...)
+			buf = append(buf, `,"result":`...)
+			buf = append(buf, body...)
+			buf = append(buf, "}\n"...)
+			_, err = w.Write(buf)
+			return err
+		}
+	}
+	return json.NewEncoder(w).Encode(response)
 }
