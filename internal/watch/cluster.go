@@ -298,16 +298,8 @@ func (h *Hub) runShared(ctx context.Context, w *watcher) {
 				continue
 			}
 			timer.Stop()
-			if polls > 0 {
-				if gap := lastFetch.Add(h.schedule(w).MinGap).Sub(h.clock.Now()); gap > 0 {
-					g := h.clock.NewTimer(gap)
-					select {
-					case <-ctx.Done():
-						g.Stop()
-						return
-					case <-g.C():
-					}
-				}
+			if polls > 0 && !h.waitMinGap(ctx, w, lastFetch) {
+				return
 			}
 		case <-w.eagerSig:
 			// Waiters elsewhere: come off the slow schedule now, once; later

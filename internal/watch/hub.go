@@ -355,6 +355,24 @@ func (h *Hub) pokeKey(tenant string, ref Ref) {
 	}
 }
 
+// waitMinGap holds a hinted fetch until the schedule's MinGap has passed since
+// lastFetch, so hints cannot make a watcher poll faster than that. It reports
+// false when ctx ended first.
+func (h *Hub) waitMinGap(ctx context.Context, w *watcher, lastFetch time.Time) bool {
+	gap := lastFetch.Add(h.schedule(w).MinGap).Sub(h.clock.Now())
+	if gap <= 0 {
+		return true
+	}
+	g := h.clock.NewTimer(gap)
+	select {
+	case <-ctx.Done():
+		g.Stop()
+		return false
+	case <-g.C():
+		return true
+	}
+}
+
 func (h *Hub) schedule(w *watcher) Schedule {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -382,16 +400,8 @@ func (h *Hub) run(ctx context.Context, w *watcher) {
 		case <-timer.C():
 		case <-w.hint:
 			timer.Stop()
-			if polls > 0 {
-				if gap := lastFetch.Add(h.schedule(w).MinGap).Sub(h.clock.Now()); gap > 0 {
-					g := h.clock.NewTimer(gap)
-					select {
-					case <-ctx.Done():
-						g.Stop()
-						return
-					case <-g.C():
-					}
-				}
+			if polls > 0 && !h.waitMinGap(ctx, w, lastFetch) {
+				return
 			}
 		}
 		snap, err := tr.step(ctx)
