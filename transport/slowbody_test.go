@@ -1,9 +1,6 @@
 package transport_test
 
 import (
-	"errors"
-	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -14,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/servertest"
 	"github.com/heygen-mcp/heygen-mcp/transport"
 )
 
@@ -24,31 +22,12 @@ const (
 	closedWithin    = 15 * time.Second
 )
 
-// sendUnfinished opens a raw connection to the server at base (http://host:port)
-// and sends a request that declares a 1000-byte body but sends one byte of it.
 func sendUnfinished(t *testing.T, base, method, path, headers string) net.Conn {
-	t.Helper()
-	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = conn.Close() })
-	_, err = fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"+
-		"Accept: application/json, text/event-stream\r\n%sContent-Length: 1000\r\n\r\n{", method, path, headers)
-	require.NoError(t, err)
-	return conn
+	return servertest.SendUnfinished(t, base, method, path, headers)
 }
 
-// readUntilClosed reads what the server sends until it closes the connection
-// and returns it; it fails the test if the server still holds the connection
-// after closedWithin.
 func readUntilClosed(conn net.Conn) (string, error) {
-	_ = conn.SetReadDeadline(time.Now().Add(closedWithin))
-	got, err := io.ReadAll(conn)
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
-		return string(got), fmt.Errorf("the server still holds the connection after %s (answer so far: %q)", closedWithin, got)
-	}
-	// EOF (io.ReadAll's nil) or a reset: closed either way.
-	return string(got), nil
+	return servertest.ReadUntilClosed(conn, closedWithin)
 }
 
 // TestUnfinishedBodyClosesConnection: a request whose body never finishes is

@@ -2,16 +2,13 @@ package abuse
 
 import (
 	"cmp"
-	"errors"
-	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/heygen-mcp/heygen-mcp/dev/servertest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -20,31 +17,12 @@ import (
 // connection is closed soon; the defence is the same at the 30 s default.
 var slowBodyEnv = map[string]string{"HEYGEN_MCP_BODY_READ_TIMEOUT": "1s"}
 
-// sendUnfinished opens a raw connection and sends a POST /mcp that declares
-// a 1000-byte body and sends one byte of it, as
-//
-//	printf 'POST /mcp HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n{' >&3
 func sendUnfinished(t *testing.T, s *server, headers string) net.Conn {
-	t.Helper()
-	conn, err := net.Dial("tcp", strings.TrimPrefix(s.base, "http://"))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = conn.Close() })
-	_, err = fmt.Fprintf(conn, "POST /mcp HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"+
-		"Accept: application/json, text/event-stream\r\n%sContent-Length: 1000\r\n\r\n{", headers)
-	require.NoError(t, err)
-	return conn
+	return servertest.SendUnfinished(t, s.base, "POST", "/mcp", headers)
 }
 
-// readUntilClosed returns what the server sent until it closed the
-// connection; an error if it still holds it after outerBound.
 func readUntilClosed(conn net.Conn) (string, error) {
-	_ = conn.SetReadDeadline(time.Now().Add(outerBound))
-	got, err := io.ReadAll(conn)
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
-		return string(got), fmt.Errorf("the server still holds the connection after %s (answer so far: %q)", outerBound, got)
-	}
-	return string(got), nil // EOF or a reset: closed either way
+	return servertest.ReadUntilClosed(conn, outerBound)
 }
 
 // TestSlowBodyIsAnsweredAndClosed: a body that never finishes, with or without
